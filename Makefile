@@ -1,0 +1,45 @@
+# make run: set up and serve on http://127.0.0.1:8000 with the scheduler.
+# make test: set up and run every test (SQLite, then PostgreSQL when ELDERCARE_TEST_POSTGRES_URL is set).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgres lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/eldercare migrate
+	$(BIN)/eldercare demo --if-empty
+	$(BIN)/eldercare serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check eldercare jobs tests bench
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	ELDERCARE_TEST_ENGINE=sqlite $(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	@if [ -n "$$ELDERCARE_TEST_POSTGRES_URL" ]; then \
+		ELDERCARE_TEST_ENGINE=postgres $(BIN)/pytest -q -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI: ELDERCARE_TEST_POSTGRES_URL is not set, the PostgreSQL run cannot be skipped"; exit 1; \
+	else \
+		echo "skipped the PostgreSQL run: ELDERCARE_TEST_POSTGRES_URL is not set"; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

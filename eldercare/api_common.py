@@ -1,0 +1,44 @@
+"""What every JSON endpoint shares: the error shape in the OpenAPI schema, list paging, the actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+
+ERROR_TEXT = {
+    400: "bad request",
+    401: "not signed in, or the token is unknown or expired",
+    403: "outside the caller's role or scope",
+    404: "no such thing in the caller's scope",
+    409: "conflicts with the state of things (duplicate, full home, finalized year, insufficient funds)",
+    422: "the input breaks a rule; fields says which and why",
+}
+
+
+class ErrorBody(msgspec.Struct):
+    error: str
+    detail: str
+    fields: dict[str, str] = {}
+
+
+def errors(*codes: int) -> dict[int, ResponseSpec]:
+    """OpenAPI responses for these error statuses (401 and 403 are always possible)."""
+    return {
+        code: ResponseSpec(
+            data_container=ErrorBody,
+            description=ERROR_TEXT[code],
+            examples=[Example(value={"error": "invalid", "detail": "……", "fields": {}})],
+        )
+        for code in sorted({401, 403, *codes})
+    }
+
+
+def page(items: list[Any], total: int) -> dict[str, Any]:
+    return {"items": items, "total": total}
+
+
+def clamp_limit(limit: int) -> int:
+    return max(1, min(limit, 500))

@@ -1,0 +1,123 @@
+"""create_app(): controllers, templates, static files, htmx, auth, CSRF, exception handlers, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, Request, Response
+from litestar.config.compression import CompressionConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from eldercare import db
+from eldercare.auth.middleware import AuthMiddleware, csrf_guard
+from eldercare.config import Settings, get_settings
+from eldercare.errors import DomainError
+from eldercare.routes import ROUTES
+from eldercare.web import redirect, register_jinja, render
+
+log = logging.getLogger("eldercare")
+
+ROOT = Path(__file__).resolve().parent.parent
+HTTP_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+              409: "conflict", 413: "too_large", 422: "invalid", 429: "throttled"}  # fmt: skip
+HTTP_MESSAGES = {401: "请先登录。", 403: "您无权访问此页面。", 404: "页面不存在。", 405: "不支持该请求方式。",
+                 413: "上传的文件太大。"}  # fmt: skip
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(
+    request: Request, *, status: int, code: str, detail: str, fields: dict[str, str]
+) -> Response:
+    if is_api(request):
+        return Response({"error": code, "detail": detail, "fields": fields}, status_code=status)
+    if status == 401:
+        return redirect("/login")
+    return render(request, "error.html", status_code=status, status=status, message=detail, fields=fields)
+
+
+def on_domain_error(request: Request, exc: DomainError) -> Response:
+    return error_response(
+        request, status=exc.status_code, code=exc.code, detail=exc.detail, fields=exc.fields
+    )
+
+
+def on_validation_error(request: Request, exc: ValidationException) -> Response:
+    fields: dict[str, str] = {}
+    for problem in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(problem, dict):
+            fields[str(problem.get("key") or "body")] = str(problem.get("message") or "格式不正确")
+    return error_response(request, status=422, code="invalid", detail="提交的数据格式不正确。", fields=fields)
+
+
+def on_http_error(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    detail = (
+        exc.detail if exc.detail and not exc.detail.isascii() else HTTP_MESSAGES.get(status, "请求无法处理。")
+    )
+    return error_response(
+        request, status=status, code=HTTP_CODES.get(status, "error"), detail=detail, fields={}
+    )
+
+
+def on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(
+        request, status=500, code="internal_error", detail="系统内部错误，请稍后重试。", fields={}
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    await db.start()
+    scheduler = None
+    if app.state.get("with_scheduler"):
+        from jobs.scheduler import build_scheduler
+
+        scheduler = build_scheduler()
+        scheduler.start()
+    try:
+        yield
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        await db.stop()
+
+
+def create_app(settings: Settings | None = None, *, with_scheduler: bool = False) -> Litestar:
+    settings = settings or get_settings()
+    return Litestar(
+        route_handlers=[*ROUTES, create_static_files_router(path="/static", directories=[ROOT / "static"])],
+        middleware=[
+            DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
+        ],
+        guards=[csrf_guard],
+        request_class=HTMXRequest,
+        plugins=[HTMXPlugin()],
+        template_config=TemplateConfig(
+            directory=ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=register_jinja
+        ),
+        exception_handlers={
+            DomainError: on_domain_error,
+            ValidationException: on_validation_error,
+            HTTPException: on_http_error,
+            Exception: on_unexpected,
+        },
+        openapi_config=OpenAPIConfig(title="eldercare API", version="1", path="/schema"),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
+        lifespan=[lifespan],
+        state=State({"with_scheduler": with_scheduler}),
+        debug=settings.debug,
+    )

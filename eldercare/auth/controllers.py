@@ -1,0 +1,74 @@
+"""Login, logout, and each role's landing page."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from eldercare.auth import services
+from eldercare.auth.actor import Actor
+from eldercare.auth.middleware import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from eldercare.config import get_settings
+from eldercare.errors import DomainError
+from eldercare.web import redirect, render
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def landing_path(actor: Actor) -> str:
+    if actor.is_bureau:
+        return "/county"
+    if actor.is_director:
+        return f"/homes/{actor.home_id}"
+    return "/me"
+
+
+def _login_page(request: Request, *, error: str = "", username: str = "", status_code: int = 200) -> Template:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response = render(request, "auth/login.html", status_code=status_code, error=error, username=username,
+                      login_csrf=token)  # fmt: skip
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=get_settings().secure_cookies, max_age=3600)  # fmt: skip
+    return response
+
+
+class LoginController(Controller):
+    path = "/"
+
+    @get("/login", exclude_from_auth=True)
+    async def show(self, request: Request) -> Template:
+        return _login_page(request)
+
+    @post("/login", exclude_from_auth=True, status_code=303)
+    async def submit(self, request: Request, data: Form) -> Template | Redirect:
+        username = str(data.get("username", "")).strip()
+        sent = str(data.get("_csrf", ""))
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not secrets.compare_digest(sent, expected):
+            return _login_page(request, error="页面已过期，请重新登录。", username=username, status_code=403)
+        try:
+            session = await services.login(username=username, password=str(data.get("password", "")))
+        except DomainError as exc:
+            return _login_page(request, error=exc.detail, username=username, status_code=401)
+        response = redirect(landing_path(session.actor))
+        response.set_cookie(SESSION_COOKIE, session.cookie, httponly=True, samesite="lax",
+                            secure=get_settings().secure_cookies,
+                            max_age=get_settings().session_hours * 3600)  # fmt: skip
+        response.delete_cookie(LOGIN_CSRF_COOKIE)
+        return response
+
+    @post("/logout", status_code=303)
+    async def logout(self, request: Request) -> Redirect:
+        await services.logout(actor=request.user, cookie=request.cookies.get(SESSION_COOKIE, ""))
+        response = redirect("/login", flash="您已退出登录。")
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @get("/")
+    async def landing(self, request: Request) -> Redirect:
+        return redirect(landing_path(request.user))

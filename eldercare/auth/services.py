@@ -1,0 +1,203 @@
+"""Users, login with per-account throttling, database-backed sessions, hashed API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from eldercare import db
+from eldercare.auth.actor import ROLES, Actor
+from eldercare.auth.passwords import hash_password, verify_password
+from eldercare.auth.tables import ApiToken, LoginThrottle, User, WebSession
+from eldercare.config import get_settings
+from eldercare.county.tables import Home
+from eldercare.errors import Conflict, Invalid, NotFound, Unauthorized
+from eldercare.staff.tables import Staff
+
+WRONG_CREDENTIALS = "用户名或密码错误。"
+LOCKED = "登录失败次数过多，请{minutes}分钟后再试。"
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def actor_from_row(row: dict) -> Actor:
+    return Actor(
+        user_id=row["id"],
+        username=row["username"],
+        role=row["role"],
+        home_id=row.get("home"),
+        staff_id=row.get("staff"),
+        display_name=row.get("display_name") or row["username"],
+    )
+
+
+_USER_COLUMNS = (User.id, User.username, User.role, User.home, User.staff, User.display_name)
+
+
+async def create_user(
+    *,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    role: str,
+    home_code: str | None = None,
+    staff_id: int | None = None,
+    display_name: str = "",
+) -> int:
+    if role not in ROLES:
+        raise Invalid("角色不正确。", fields={"role": "角色只能是 bureau、director 或 staff。"})
+    if len(password) < 8:
+        raise Invalid("密码太短。", fields={"password": "密码至少8位。"})
+    home_id = None
+    if role == "director":
+        home = await Home.select(Home.id).where(Home.code == (home_code or "")).first()
+        if home is None:
+            raise Invalid("院长账号需要所属敬老院。", fields={"home": "找不到该敬老院编码。"})
+        home_id = home["id"]
+    if role == "staff":
+        staff = await Staff.select(Staff.id, Staff.home).where(Staff.id == (staff_id or 0)).first()
+        if staff is None:
+            raise Invalid("工作人员账号需要对应的工作人员记录。", fields={"staff": "找不到该工作人员。"})
+        home_id = staff["home"]
+    password_hash = await hash_password(password)
+    async with db.write(actor) as w:
+        if await User.exists().where(User.username == username):
+            raise Conflict("用户名已存在。", code="duplicate", fields={"username": "用户名已存在。"})
+        return await w.insert(
+            User,
+            username=username,
+            password_hash=password_hash,
+            role=role,
+            home=home_id,
+            staff=staff_id if role == "staff" else None,
+            display_name=display_name or username,
+            created_at=_now(),
+        )
+
+
+@dataclass(frozen=True)
+class NewSession:
+    cookie: str
+    csrf_token: str
+    actor: Actor
+
+
+async def login(*, username: str, password: str) -> NewSession:
+    """Check the password; count failures per account name in the database; open a fresh session."""
+    settings = get_settings()
+    now = _now()
+    throttle = await LoginThrottle.select().where(LoginThrottle.username == username).first()
+    if throttle and throttle["locked_until"] and throttle["locked_until"] > now:
+        raise Unauthorized(LOCKED.format(minutes=settings.login_lock_minutes), code="throttled")
+    user = (
+        await User.select(*_USER_COLUMNS, User.password_hash, User.active)
+        .where(User.username == username)
+        .first()
+    )
+    ok, needs_rehash = await verify_password(user["password_hash"] if user else None, password)
+    if not ok or not user["active"]:
+        await _count_failure(username=username, now=now)
+        raise Unauthorized(WRONG_CREDENTIALS, code="wrong_credentials")
+    actor = actor_from_row(user)
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    new_hash = await hash_password(password) if needs_rehash else None
+    async with db.write(actor) as w:
+        if throttle:
+            await LoginThrottle.delete().where(LoginThrottle.username == username)
+        if new_hash:
+            await User.update({User.password_hash: new_hash}).where(User.id == actor.user_id)
+        await w.insert(
+            WebSession,
+            id_hash=digest(cookie),
+            user=actor.user_id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + dt.timedelta(hours=settings.session_hours),
+        )
+    return NewSession(cookie=cookie, csrf_token=csrf, actor=actor)
+
+
+async def _count_failure(*, username: str, now: dt.datetime) -> None:
+    settings = get_settings()
+    async with db.write(None) as w:
+        row = await LoginThrottle.select().where(LoginThrottle.username == username).first()
+        failures = (row["failures"] if row else 0) + 1
+        locked_until = None
+        if failures >= settings.login_max_failures:
+            locked_until = now + dt.timedelta(minutes=settings.login_lock_minutes)
+        if row:
+            await LoginThrottle.update(
+                {LoginThrottle.failures: failures, LoginThrottle.locked_until: locked_until}
+            ).where(LoginThrottle.id == row["id"])
+        else:
+            await LoginThrottle.insert(LoginThrottle(username=username, failures=failures))
+        await w.audit(
+            table=LoginThrottle,
+            row_id=username,
+            action="login_failed",
+            before=None,
+            after={"failures": failures},
+        )
+
+
+async def session_actor(cookie: str) -> tuple[Actor, str] | None:
+    """The actor and CSRF token of a live session, or None."""
+    row = (
+        await WebSession.select(
+            WebSession.csrf_token,
+            WebSession.expires_at,
+            *[getattr(WebSession.user, c._meta.name) for c in _USER_COLUMNS],
+            WebSession.user.active,
+        )
+        .where(WebSession.id_hash == digest(cookie))
+        .first()
+    )
+    if row is None or row["expires_at"] <= _now() or not row["user.active"]:
+        return None
+    user = {k.removeprefix("user."): v for k, v in row.items() if k.startswith("user.")}
+    return actor_from_row(user), row["csrf_token"]
+
+
+async def logout(*, actor: Actor, cookie: str) -> None:
+    async with db.write(actor) as w:
+        row = await WebSession.select(WebSession.id).where(WebSession.id_hash == digest(cookie)).first()
+        if row:
+            await w.delete(WebSession, row["id"])
+
+
+async def create_token(*, username: str, days: int | None = None) -> str:
+    user = await User.select(*_USER_COLUMNS).where(User.username == username).first()
+    if user is None:
+        raise NotFound(f"没有用户 {username}。")
+    token = "ec_" + secrets.token_urlsafe(32)
+    expires = _now() + dt.timedelta(days=days) if days else None
+    async with db.write(actor_from_row(user)) as w:
+        await w.insert(
+            ApiToken, user=user["id"], token_hash=digest(token), created_at=_now(), expires_at=expires
+        )
+    return token
+
+
+async def token_actor(token: str) -> Actor | None:
+    row = (
+        await ApiToken.select(
+            ApiToken.expires_at,
+            *[getattr(ApiToken.user, c._meta.name) for c in _USER_COLUMNS],
+            ApiToken.user.active,
+        )
+        .where(ApiToken.token_hash == digest(token))
+        .first()
+    )
+    if row is None or not row["user.active"] or (row["expires_at"] and row["expires_at"] <= _now()):
+        return None
+    user = {k.removeprefix("user."): v for k, v in row.items() if k.startswith("user.")}
+    actor = actor_from_row(user)
+    return Actor(**{**actor.__dict__, "via_token": True})

@@ -1,0 +1,53 @@
+"""Users, API tokens (hashed), database-backed web sessions and per-account login throttling."""
+
+from enum import Enum
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from eldercare.county.tables import Home
+from eldercare.staff.tables import Staff
+
+
+class Role(str, Enum):
+    bureau = "bureau"
+    director = "director"
+    staff = "staff"
+
+
+class User(Table, tablename="app_user"):
+    username = Varchar(length=50, unique=True)
+    password_hash = Varchar(length=200)
+    role = Varchar(length=10, choices=Role)
+    home = ForeignKey(references=Home, on_delete=OnDelete.restrict, null=True)
+    staff = ForeignKey(references=Staff, on_delete=OnDelete.restrict, null=True)
+    display_name = Varchar(length=50, default="")
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class ApiToken(Table, tablename="api_token"):
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz(null=True, default=None)
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table, tablename="web_session"):
+    """A signed-in browser: the cookie holds a random id; only its SHA-256 is stored."""
+
+    id_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    csrf_token = Varchar(length=64)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+
+
+class LoginThrottle(Table, tablename="login_throttle"):
+    """Failed logins per account name (known or not, so the answer never tells which)."""
+
+    username = Varchar(length=50, unique=True)
+    failures = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)

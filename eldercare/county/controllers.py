@@ -1,0 +1,31 @@
+"""Pages: the bureau's county overview, the list of homes, a home's own page."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from eldercare.auth.actor import BUREAU, DIRECTOR
+from eldercare.auth.middleware import requires
+from eldercare.county import services
+from eldercare.web import render
+
+
+class CountyPages(Controller):
+    path = "/"
+
+    @get("/county", guards=[requires(BUREAU)])
+    async def county(self, request: Request) -> Template:
+        summary = await services.county_summary()
+        homes, _ = await services.list_homes(actor=request.user, limit=500)
+        return render(request, "county/overview.html", summary=summary, homes=homes)
+
+    @get("/homes", guards=[requires(BUREAU, DIRECTOR)])
+    async def homes(self, request: Request) -> Template:
+        homes, total = await services.list_homes(actor=request.user, limit=500)
+        return render(request, "county/homes.html", homes=homes, total=total)
+
+    @get("/homes/{home_id:int}", guards=[requires(BUREAU, DIRECTOR)])
+    async def home(self, request: Request, home_id: int) -> Template:
+        home = await services.home_summary(actor=request.user, home_id=home_id)
+        return render(request, "county/home.html", home=home)

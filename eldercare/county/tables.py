@@ -1,0 +1,31 @@
+"""乡镇 and 敬老院: the county's townships and homes."""
+
+from enum import Enum
+
+from piccolo.columns import ForeignKey, Integer, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.constraints import Check
+from piccolo.table import Table
+
+
+class HomeKind(str, Enum):
+    nursing_home = "nursing_home"
+    veterans_home = "veterans_home"
+    welfare_home = "welfare_home"
+
+
+HOME_KIND_NAMES = {"nursing_home": "敬老院", "veterans_home": "光荣院", "welfare_home": "福利院"}
+
+
+class Township(Table, tablename="township"):
+    code = Varchar(length=9, unique=True)
+    name = Varchar(length=50)
+
+
+class Home(Table, tablename="home"):
+    code = Varchar(length=20, unique=True)
+    name = Varchar(length=100)
+    kind = Varchar(length=20, choices=HomeKind, default=HomeKind.nursing_home)
+    township = ForeignKey(references=Township, on_delete=OnDelete.restrict, null=False, index=True)
+    beds = Integer(default=0)
+    home_beds_not_negative = Check(beds >= 0)

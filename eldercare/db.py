@@ -1,0 +1,359 @@
+"""Engine set-up and `write()`, the one way to write.
+
+SQLite (see docs/architecture.md and ../shared pitfalls 1-5):
+- WAL is set once on the file, foreign keys and a 5 s busy timeout on every connection;
+- connections are kept open in a small per-loop pool instead of one new connection (and thread) per query;
+- every write transaction is BEGIN IMMEDIATE, never nested by accident (allow_nested=False);
+- a transaction whose COMMIT fails still resets the task's current transaction and drops its connection,
+  so the next write in the task opens a fresh transaction instead of silently joining a dead one.
+PostgreSQL: asyncpg pool, the same commit-failure guard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+import weakref
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import aiosqlite
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.table import Table
+
+from eldercare.auth.actor import Actor
+
+os.environ.setdefault("PICCOLO_CONF", "eldercare.piccolo_conf")
+
+BUSY_TIMEOUT_S = 5.0
+
+
+class GuardedSQLiteTransaction(SQLiteTransaction):
+    """Piccolo's transaction with __aexit__ that always resets the context and releases the connection."""
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        return await self.engine.acquire()
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        healthy = False
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+            healthy = True
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self.engine.release(self.connection, healthy=healthy)
+        return exception is None
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """SQLiteEngine keeping a few open connections (per event loop) instead of one per query."""
+
+    def __init__(self, path: str, pool_size: int = 4, **kwargs: Any) -> None:
+        self.pool_size = pool_size
+        self._idle_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        super().__init__(path=path, timeout=BUSY_TIMEOUT_S, **kwargs)
+
+    def ensure_wal(self) -> None:
+        """journal_mode=WAL persists in the file: set it once, synchronously, before serving."""
+        directory = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(directory, exist_ok=True)
+        with sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(**self.connection_kwargs)
+        conn.row_factory = dict_factory  # type: ignore[assignment]
+        await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    @property
+    def _idle(self) -> list[aiosqlite.Connection]:
+        """The running loop's idle connections: a connection answers through the loop that opened it."""
+        return self._idle_by_loop.setdefault(asyncio.get_running_loop(), [])
+
+    async def acquire(self) -> aiosqlite.Connection:
+        idle = self._idle
+        if idle:
+            return idle.pop()
+        return await self.get_connection()
+
+    async def release(self, conn: aiosqlite.Connection, *, healthy: bool = True) -> None:
+        idle = self._idle
+        if healthy and not conn.in_transaction and len(idle) < self.pool_size:
+            idle.append(conn)
+        else:
+            await conn.close()
+
+    async def close_pool(self) -> None:
+        idle = self._idle
+        while idle:
+            await idle.pop().close()
+
+    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        conn = await self.acquire()
+        healthy = False
+        try:
+            async with conn.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+            healthy = True
+            return rows
+        finally:
+            await self.release(conn, healthy=healthy)
+
+    async def _run_in_existing_connection(
+        self, connection, query, args=None, query_type="generic", table=None
+    ):
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
+    async def run_ddl(self, ddl: str, in_pool: bool = False):
+        for statement in sqlite_constraint_ddl(ddl):
+            await super().run_ddl(statement, in_pool=in_pool)
+
+    def transaction(self, transaction_type=TransactionType.deferred, allow_nested=True):
+        return GuardedSQLiteTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
+
+
+_ADD_CONSTRAINT = re.compile(r'^ALTER TABLE "(\w+)" ADD CONSTRAINT (\w+) (UNIQUE|CHECK) (.*)$', re.S)
+_DROP_CONSTRAINT = re.compile(r'^ALTER TABLE "(\w+)" DROP CONSTRAINT (?:IF EXISTS )?"?(\w+)"?$')
+
+
+def sqlite_constraint_ddl(ddl: str) -> list[str]:
+    """SQLite cannot ALTER TABLE … ADD CONSTRAINT, which Piccolo's migrations emit after CREATE TABLE.
+
+    A UNIQUE constraint becomes a unique index of the same name; a CHECK becomes two triggers that abort an
+    INSERT or UPDATE breaking it. Both engines then refuse the same rows.
+    """
+    added = _ADD_CONSTRAINT.match(ddl.strip())
+    if added:
+        table, name, kind, body = added.groups()
+        if kind == "UNIQUE":
+            return [f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}" ON "{table}" {body}']
+        condition = re.sub(r'"(\w+)"', r'NEW."\1"', body)
+        return [
+            f'CREATE TRIGGER IF NOT EXISTS "{name}_{op.lower()}" BEFORE {op} ON "{table}" '
+            f"WHEN NOT {condition} BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {name}'); END"
+            for op in ("INSERT", "UPDATE")
+        ]
+    dropped = _DROP_CONSTRAINT.match(ddl.strip())
+    if dropped:
+        name = dropped.group(2)
+        return [
+            f'DROP INDEX IF EXISTS "{name}"',
+            f'DROP TRIGGER IF EXISTS "{name}_insert"',
+            f'DROP TRIGGER IF EXISTS "{name}_update"',
+        ]
+    return [ddl]
+
+
+class GuardedPostgresTransaction(PostgresTransaction):
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            if self.engine.pool:
+                await self.engine.pool.release(self.connection)
+            else:
+                await self.connection.close()
+        return exception is None
+
+
+class GuardedPostgresEngine(PostgresEngine):
+    """One asyncpg pool per event loop (a pool answers only on its own loop), and the commit-failure guard.
+
+    Piccolo reads and writes `self.pool`; here it is the running loop's pool, so code on another loop
+    (the test client's portal, a scheduler thread) never borrows a connection it cannot use.
+    """
+
+    @property
+    def pool(self):  # type: ignore[override]
+        try:
+            return self.__dict__.setdefault("_pools", weakref.WeakKeyDictionary()).get(asyncio.get_running_loop())
+        except RuntimeError:
+            return None
+
+    @pool.setter
+    def pool(self, value) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        pools = self.__dict__.setdefault("_pools", weakref.WeakKeyDictionary())
+        if value is None:
+            pools.pop(loop, None)
+        else:
+            pools[loop] = value
+
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return GuardedPostgresTransaction(engine=self, allow_nested=allow_nested)
+
+    async def ensure_pool(self) -> None:
+        if self.pool is None:
+            await self.start_connection_pool(min_size=1, max_size=10)
+
+    async def close_pool(self) -> None:
+        if self.pool is not None:
+            await self.close_connection_pool()
+
+
+def engine_from_url(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        return PooledSQLiteEngine(path=url.removeprefix("sqlite:///"))
+    parsed = urlparse(url)
+    config: dict[str, Any] = {
+        "host": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 5432,
+        "user": parsed.username or "postgres",
+        "database": (parsed.path or "/postgres").lstrip("/"),
+    }
+    if parsed.password:
+        config["password"] = parsed.password
+    return GuardedPostgresEngine(config=config)
+
+
+def get_engine() -> Engine:
+    from eldercare.piccolo_conf import DB
+
+    return DB
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    return isinstance(engine or get_engine(), SQLiteEngine)
+
+
+async def start() -> None:
+    engine = get_engine()
+    if isinstance(engine, PooledSQLiteEngine):
+        engine.ensure_wal()
+    elif isinstance(engine, GuardedPostgresEngine):
+        await engine.ensure_pool()
+
+
+async def stop() -> None:
+    engine = get_engine()
+    await engine.close_pool()  # type: ignore[attr-defined]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Table):
+        return value.id
+    return value
+
+
+def snapshot(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(
+        {k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True, default=str
+    )
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+@dataclass
+class Writer:
+    """What a service writes through: every change lands with its audit row in the same transaction."""
+
+    actor: Actor | None
+    engine: Engine
+    transaction: Any
+
+    async def insert(self, table: type[Table], **values: Any) -> int:
+        rows = await table.insert(table(**values)).returning(table.id).run()
+        row_id = rows[0]["id"]
+        await self.audit(table=table, row_id=row_id, action="insert", before=None, after=values)
+        return row_id
+
+    async def update(self, table: type[Table], row_id: int, **values: Any) -> None:
+        before = await table.select(*[getattr(table, k) for k in values]).where(table.id == row_id).first()
+        await table.update(values).where(table.id == row_id).run()
+        await self.audit(table=table, row_id=row_id, action="update", before=before, after=values)
+
+    async def delete(self, table: type[Table], row_id: int) -> None:
+        before = await table.select().where(table.id == row_id).first()
+        await table.delete().where(table.id == row_id).run()
+        await self.audit(table=table, row_id=row_id, action="delete", before=before, after=None)
+
+    async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        """Raw SQL inside this transaction, `?` placeholders on both engines."""
+        if is_sqlite(self.engine):
+            async with self.transaction.connection.execute(sql, args) as cursor:
+                return list(await cursor.fetchall())
+        counter = iter(range(1, 10_000))
+        pg_sql = _PLACEHOLDER.sub(lambda _m: f"${next(counter)}", sql)
+        return [dict(r) for r in await self.transaction.connection.fetch(pg_sql, *args)]
+
+    async def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Set-based bulk insert (pitfall 7): executemany on the transaction's own connection."""
+        if is_sqlite(self.engine):
+            await self.transaction.connection.executemany(sql, rows)
+            return
+        counter = iter(range(1, 10_000))
+        pg_sql = _PLACEHOLDER.sub(lambda _m: f"${next(counter)}", sql)
+        await self.transaction.connection.executemany(pg_sql, rows)
+
+    async def audit(
+        self,
+        *,
+        table: type[Table] | str,
+        row_id: Any,
+        action: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        from eldercare.audit.tables import AuditLog
+
+        name = table if isinstance(table, str) else table._meta.tablename
+        await AuditLog.insert(
+            AuditLog(
+                at=dt.datetime.now(dt.UTC),
+                user_id=self.actor.user_id if self.actor else None,
+                actor=self.actor.username if self.actor else "system",
+                action=action,
+                table_name=name,
+                row_id=str(row_id),
+                before=snapshot(before),
+                after=snapshot(after),
+            )
+        ).run()
+
+
+@asynccontextmanager
+async def write(actor: Actor | None) -> AsyncIterator[Writer]:
+    """Open the one kind of write transaction: IMMEDIATE on SQLite, never nested, audited."""
+    engine = get_engine()
+    if isinstance(engine, SQLiteEngine):
+        tx = engine.transaction(transaction_type=TransactionType.immediate, allow_nested=False)
+    else:
+        tx = engine.transaction(allow_nested=False)
+    async with tx as transaction:
+        yield Writer(actor=actor, engine=engine, transaction=transaction)

@@ -1,0 +1,16 @@
+"""Every controller, in one list: each area adds its page and API controllers here."""
+
+from eldercare.auth.controllers import LoginController
+from eldercare.county.api import HomeApi, TownshipApi
+from eldercare.county.controllers import CountyPages
+from eldercare.staff.api import StaffApi
+from eldercare.staff.controllers import StaffPages
+
+ROUTES: list = [
+    LoginController,
+    CountyPages,
+    HomeApi,
+    TownshipApi,
+    StaffPages,
+    StaffApi,
+]

@@ -1,0 +1,115 @@
+"""Page helpers: render with the common context, page-or-partial for htmx, redirects with a flash, filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote, unquote
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from eldercare import idnumber
+from eldercare.money import format_fen
+
+FLASH_COOKIE = "ec_flash"
+
+ENUM_NAMES: dict[str, dict[str, str]] = {
+    "mode": {"centralized": "集中供养", "dispersed": "分散供养"},
+    "care_level": {"self_care": "全自理", "partial": "半失能", "full": "全失能"},
+    "status": {"active": "在册", "suspended": "暂停", "exited": "退出", "deceased": "死亡"},
+    "sex": {"M": "男", "F": "女"},
+    "home_kind": {"nursing_home": "敬老院", "veterans_home": "光荣院", "welfare_home": "福利院"},
+    "economy_kind": {"income": "收入", "expense": "支出"},
+    "category": {
+        "planting": "种植",
+        "livestock": "畜禽养殖",
+        "fishery": "水产养殖",
+        "processing": "加工",
+        "rental": "场地租赁",
+        "other": "其他",
+    },
+    "grade": {"excellent": "优秀", "competent": "称职", "basic": "基本称职", "incompetent": "不称职"},
+    "role": {"bureau": "县民政局", "director": "敬老院院长", "staff": "工作人员"},
+    "event": {
+        "admit": "入院/纳入供养",
+        "transfer": "转移",
+        "suspend": "暂停",
+        "resume": "恢复",
+        "exit": "退出",
+        "death": "死亡",
+        "care_level": "自理能力变更",
+        "correction": "更正",
+    },
+}
+
+
+def cn(value: Any, kind: str) -> str:
+    """An enumeration value in Chinese: {{ r.mode|cn('mode') }}."""
+    if value is None:
+        return ""
+    return ENUM_NAMES.get(kind, {}).get(str(value), str(value))
+
+
+def date_cn(value: dt.date | dt.datetime | str | None) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def tenths(value: int | None) -> str:
+    """Points kept in tenths: 955 → '95.5', 950 → '95.0'."""
+    if value is None:
+        return ""
+    return f"{value // 10}.{value % 10}" if value >= 0 else f"-{(-value) // 10}.{(-value) % 10}"
+
+
+FILTERS = {
+    "yuan": format_fen,
+    "yuan_unit": lambda fen: format_fen(fen, unit=True),
+    "cn": cn,
+    "date_cn": date_cn,
+    "mask_id": idnumber.mask,
+    "tenths": tenths,
+}
+
+
+def register_jinja(engine: Any) -> None:
+    engine.engine.filters.update(FILTERS)
+
+
+def is_partial(request: Request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
+    """A page (or partial) with what every template needs: the actor, the CSRF token, a flash message."""
+    flash = request.cookies.get(FLASH_COOKIE)
+    response = Template(
+        template_name=template,
+        status_code=status_code,
+        context={
+            "actor": request.scope.get("user"),
+            "csrf_token": request.state.get("csrf_token", ""),
+            "flash": unquote(flash) if flash else "",
+            **context,
+        },
+    )
+    if flash:
+        response.delete_cookie(FLASH_COOKIE)
+    return response
+
+
+def page_or_partial(request: Request, page: str, partial: str, **context: Any) -> Template:
+    """The same URL answers the whole page, or for an htmx request only its partial."""
+    return render(request, partial if is_partial(request) else page, **context)
+
+
+def redirect(path: str, *, flash: str = "") -> Redirect:
+    response = Redirect(path=path, status_code=303)
+    if flash:
+        response.set_cookie(FLASH_COOKIE, quote(flash), max_age=60, httponly=True, samesite="lax")
+    return response

@@ -1,0 +1,1 @@
+"""Scheduler wiring: build_scheduler() and thin tasks that call domain services."""

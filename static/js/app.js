@@ -1,0 +1,10 @@
+// htmx: swap 4xx form answers (errors beside their fields); show a busy bar while a request runs.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.htmx) return;
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "4[0-9][0-9]", swap: true, error: true },
+    { code: "...", swap: false, error: true }
+  ];
+});

@@ -1,0 +1,88 @@
+"""The SQLite hazards measured with piccolo 1.38, each pinned (see docs/architecture.md, pitfalls 1-5)."""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from eldercare import db
+from eldercare.county.tables import Township
+from eldercare.db import GuardedSQLiteTransaction
+
+pytestmark = pytest.mark.skipif(not db.is_sqlite(), reason="SQLite only")
+
+
+async def test_the_file_is_in_wal_mode_with_foreign_keys_and_a_busy_timeout(database):
+    conn = await database.acquire()
+    try:
+        async with conn.execute("PRAGMA journal_mode") as c:
+            assert (await c.fetchone())["journal_mode"] == "wal"
+        async with conn.execute("PRAGMA foreign_keys") as c:
+            assert (await c.fetchone())["foreign_keys"] == 1
+        async with conn.execute("PRAGMA busy_timeout") as c:
+            assert (await c.fetchone())["timeout"] >= 5000
+    finally:
+        await database.release(conn)
+
+
+async def test_a_foreign_key_to_nowhere_is_refused(database):
+    from eldercare.county.tables import Home
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await Home.insert(Home(code="X", name="无乡镇", township=999, beds=1)).run()
+
+
+async def test_write_transactions_begin_immediate_and_refuse_nesting(database):
+    async with db.write(None) as w:
+        assert w.transaction.transaction_type.value == "IMMEDIATE"
+        with pytest.raises(Exception, match="nested"):
+            async with db.write(None):
+                pass
+
+
+async def test_thirty_two_concurrent_read_then_write_transactions_all_land(database):
+    """Each reads the count then inserts: DEFERRED failed 94% here; IMMEDIATE + busy timeout loses none."""
+    await Township.insert(Township(code="360827900", name="计数")).run()
+
+    async def bump(i: int) -> None:
+        for j in range(5):
+            async with db.write(None) as w:
+                await Township.count()
+                await w.insert(Township, code=f"9{i:03d}{j:05d}", name="并发")
+
+    await asyncio.gather(*(bump(i) for i in range(32)))
+    assert await Township.count() == 1 + 32 * 5
+
+
+class FailingCommitTransaction(GuardedSQLiteTransaction):
+    async def commit(self):
+        raise sqlite3.OperationalError("disk I/O error (injected)")
+
+
+async def test_a_failed_commit_does_not_swallow_the_next_write_in_the_task(database, monkeypatch):
+    original = database.transaction
+    monkeypatch.setattr(
+        database,
+        "transaction",
+        lambda **kw: FailingCommitTransaction(engine=database, **kw),
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        async with db.write(None) as w:
+            await w.insert(Township, code="360827801", name="丢失")
+    monkeypatch.setattr(database, "transaction", original)
+    assert database.current_transaction.get() is None
+    async with db.write(None) as w:
+        await w.insert(Township, code="360827802", name="保存")
+    codes = [r["code"] for r in await Township.select(Township.code)]
+    assert codes == ["360827802"]
+    # and it is really on disk, seen by a separate connection
+    with sqlite3.connect(database.path) as conn:
+        assert conn.execute("select count(*) from township").fetchone()[0] == 1
+
+
+async def test_reads_reuse_open_connections_instead_of_opening_one_per_query(database):
+    await Township.count()
+    first = list(database._idle)
+    for _ in range(20):
+        await Township.count()
+    assert database._idle == first and len(first) == 1
