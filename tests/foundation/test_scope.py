@@ -99,3 +99,22 @@ async def test_the_openapi_schema_describes_the_error_responses(anonymous):
     schema = (await anonymous.get("/schema/openapi.json")).json()
     responses = schema["paths"]["/api/v1/homes/{home_id}"]["get"]["responses"]
     assert {"401", "403", "404"} <= set(responses)
+
+
+async def test_writes_to_a_finalized_year_are_refused(database):
+    from eldercare.errors import Conflict
+    from eldercare.yearend.lock import ensure_year_open
+    from eldercare.yearend.tables import YearEnd
+
+    await ensure_year_open(2025)
+    await YearEnd.insert(YearEnd(year=2025, status="finalized", run_at=dt_now())).run()
+    with pytest.raises(Conflict) as exc:
+        await ensure_year_open(2025)
+    assert exc.value.code == "year_finalized"
+    await ensure_year_open(2026)
+
+
+def dt_now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
