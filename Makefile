@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/eldercare serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check eldercare jobs tests bench
+	$(BIN)/ruff check eldercare jobs tests $(wildcard bench)
 
 test: lint test-sqlite test-postgres
 
