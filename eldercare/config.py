@@ -78,7 +78,7 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-def test_environment() -> dict[str, str | None]:
+def suite_environment() -> dict[str, str | None]:
     """The test suite's switches, read here so that tests too never touch os.environ directly."""
     return {
         "engine": os.environ.get("ELDERCARE_TEST_ENGINE", "sqlite"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eldercare.config import test_environment
+from eldercare.config import suite_environment
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def test_migrations_apply_to_an_empty_sqlite_file(tmp_path):
 
 @pytest.mark.postgres
 def test_migrations_apply_to_an_empty_postgresql_database():
-    base = test_environment()["postgres_url"]
+    base = suite_environment()["postgres_url"]
     if not base:
         skip_or_fail("ELDERCARE_TEST_POSTGRES_URL is not set")
     import asyncpg
