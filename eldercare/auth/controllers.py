@@ -28,12 +28,18 @@ def landing_path(actor: Actor) -> str:
     return "/me"
 
 
+def secure_cookies(request: Request) -> bool:
+    """Secure when served over HTTPS (directly, or behind a proxy that says so) or when configured."""
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return get_settings().secure_cookies or request.url.scheme == "https" or forwarded == "https"
+
+
 def _login_page(request: Request, *, error: str = "", username: str = "", status_code: int = 200) -> Template:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
     response = render(request, "auth/login.html", status_code=status_code, error=error, username=username,
                       login_csrf=token)  # fmt: skip
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=get_settings().secure_cookies, max_age=3600)  # fmt: skip
+                        secure=secure_cookies(request), max_age=3600)  # fmt: skip
     return response
 
 
@@ -57,7 +63,7 @@ class LoginController(Controller):
             return _login_page(request, error=exc.detail, username=username, status_code=401)
         response = redirect(landing_path(session.actor))
         response.set_cookie(SESSION_COOKIE, session.cookie, httponly=True, samesite="lax",
-                            secure=get_settings().secure_cookies,
+                            secure=secure_cookies(request),
                             max_age=get_settings().session_hours * 3600)  # fmt: skip
         response.delete_cookie(LOGIN_CSRF_COOKIE)
         return response

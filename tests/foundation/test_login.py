@@ -98,3 +98,14 @@ async def test_the_csrf_token_in_the_form_field_is_accepted(client_for):
     token = client.headers.pop("X-CSRF-Token")
     response = await client.post("/logout", data={"_csrf": token})
     assert response.status_code == 303
+
+
+async def test_the_session_cookie_is_secure_when_served_over_https(anonymous, county):
+    page = await anonymous.get("/login", headers={"x-forwarded-proto": "https"})
+    token = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+    response = await anonymous.post(
+        "/login",
+        data={"username": "bureau", "password": PASSWORD, "_csrf": token},
+        headers={"x-forwarded-proto": "https"},
+    )
+    assert "Secure" in response.headers["set-cookie"]
