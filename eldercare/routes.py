@@ -3,6 +3,7 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.jobs_pages import JobsPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -13,4 +14,5 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    JobsPages,
 ]
