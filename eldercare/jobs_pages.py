@@ -93,8 +93,9 @@ class JobsPages(Controller):
                           **_context(row={"job": job, "due": period, "errors": {"period": problem}}))  # fmt: skip
         claim = await runs.start_now(actor=request.user, job=job, period=period)
         run = await runs.get_run(actor=request.user, run_id=claim.run_id) if claim.run_id else None
-        message = CLAIM_MESSAGES.get(claim.state, "")
-        return render(request, "jobs/_run.html", **_context(run=run, message=message, job=job, period=period))
+        row = {"job": job, "due": period, "errors": {}}
+        return render(request, "jobs/_run_form.html",
+                      **_context(row=row, run=run, message=CLAIM_MESSAGES.get(claim.state, "")))  # fmt: skip
 
     @get("/runs/{run_id:int}")
     async def show_run(self, request: Request, run_id: int) -> Template:
