@@ -7,8 +7,6 @@ import signal
 import subprocess
 import sys
 
-import pytest
-
 from eldercare import db
 from eldercare.config import child_environment, get_settings
 from eldercare.jobs_tables import JobRun
@@ -99,7 +97,3 @@ async def test_a_batch_killed_halfway_leaves_nothing_and_its_rerun_equals_a_clea
     for key in ("status", "progress", "total", "summary", "error"):
         assert rows["killed"][key] == rows["clean"][key], key
 
-
-@pytest.mark.parametrize("period", ["2026-13", "2026-1", "26-11", ""])
-def test_a_month_period_must_be_yyyy_mm(period):
-    assert definitions.get("monthly-payments").check_period(period)
