@@ -58,7 +58,7 @@ class _Done:
 class Claim:
     job: str
     period: str
-    state: str  # claimed | done | busy
+    state: str  # claimed | done | busy | exhausted
     run_id: int | None = None
     attempts: int = 0
 
@@ -67,7 +67,9 @@ class Claim:
 class Outcome:
     job: str
     period: str
-    status: str  # succeeded | failed | done (already succeeded) | busy | preview
+    status: (
+        str  # succeeded | failed | done (already succeeded) | busy | exhausted (retries used up) | preview
+    )
     run_id: int | None = None
     attempts: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
@@ -95,7 +97,9 @@ def is_stale(row: dict[str, Any], now: dt.datetime, stale_seconds: int) -> bool:
     return last is None or (now - last).total_seconds() >= stale_seconds
 
 
-async def _claim_in(w: db.Writer, job: str, period: str, stale_seconds: int) -> Claim:
+async def _claim_in(
+    w: db.Writer, job: str, period: str, stale_seconds: int, max_attempts: int | None
+) -> Claim:
     if not db.is_sqlite(w.engine):
         got = await w.fetch("SELECT pg_try_advisory_xact_lock(?) AS got", lock_key(job, period))
         if not got[0]["got"]:
@@ -110,17 +114,22 @@ async def _claim_in(w: db.Writer, job: str, period: str, stale_seconds: int) -> 
         return Claim(job, period, "done", row["id"], row["attempts"])
     if row["status"] == RUNNING and not is_stale(row, now, stale_seconds):
         return Claim(job, period, "busy", row["id"], row["attempts"])
+    if max_attempts is not None and row["attempts"] >= max_attempts:
+        return Claim(job, period, "exhausted", row["id"], row["attempts"])
     attempts = row["attempts"] + 1
     await w.update(JobRun, row["id"], status=RUNNING, started_at=now, heartbeat_at=now, finished_at=None,
                    progress=0, total=0, error="", summary="", attempts=attempts)  # fmt: skip
     return Claim(job, period, "claimed", row["id"], attempts)
 
 
-async def claim(job: str, period: str, *, stale_seconds: int | None = None) -> Claim:
+async def claim(
+    job: str, period: str, *, stale_seconds: int | None = None, max_attempts: int | None = None
+) -> Claim:
+    """Claim (job, period); max_attempts bounds automatic retries (a run by hand passes None)."""
     stale = get_settings().job_stale_seconds if stale_seconds is None else stale_seconds
     try:
         async with db.write(SYSTEM) as w:
-            return await _claim_in(w, job, period, stale)
+            return await _claim_in(w, job, period, stale, max_attempts)
     except sqlite3.IntegrityError:
         return Claim(job, period, "busy")
     except Exception as exc:  # asyncpg's UniqueViolationError, without importing asyncpg on SQLite
@@ -199,13 +208,18 @@ async def execute(job: Any, run: Claim) -> Outcome:
 
 
 async def run_job(
-    job: Any, period: str, *, preview: bool = False, stale_seconds: int | None = None
+    job: Any,
+    period: str,
+    *,
+    preview: bool = False,
+    stale_seconds: int | None = None,
+    max_attempts: int | None = None,
 ) -> Outcome:
     """Run one period through the ledger (or, for a preview, outside it: a preview is not the period's run)."""
     if preview:
         summary = await job.preview(period=period, progress=Progress())
         return Outcome(job.name, period, "preview", summary=summary or {})
-    run = await claim(job.name, period, stale_seconds=stale_seconds)
+    run = await claim(job.name, period, stale_seconds=stale_seconds, max_attempts=max_attempts)
     if run.state != "claimed":
         return Outcome(job.name, period, run.state, run.run_id, run.attempts)
     return await execute(job, run)

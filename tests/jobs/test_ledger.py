@@ -49,6 +49,16 @@ async def test_a_failed_run_is_recorded_with_its_error_and_can_be_run_again(data
     assert await marks("test_flaky") == ["2026-11-01#0"]
 
 
+async def test_automatic_retries_stop_after_the_maximum_but_a_run_by_hand_still_runs(database):
+    flaky = definitions.get("flaky")
+    testjobs.FAIL_NEXT.extend(["p3", "p3"])
+    assert (await runs.run_job(flaky, "p3", max_attempts=2)).status == "failed"
+    assert (await runs.run_job(flaky, "p3", max_attempts=2)).status == "failed"
+    assert (await runs.run_job(flaky, "p3", max_attempts=2)).status == "exhausted"
+    by_hand = await runs.run_job(flaky, "p3")
+    assert (by_hand.status, by_hand.attempts) == ("succeeded", 3)
+
+
 async def test_a_running_period_with_a_fresh_heartbeat_is_left_alone_and_a_stale_one_is_taken_over(database):
     now = runs.now_utc()
     await JobRun.insert(JobRun(job="tick", period="1700000002", status="running", started_at=now,
@@ -96,4 +106,3 @@ async def test_a_batch_killed_halfway_leaves_nothing_and_its_rerun_equals_a_clea
     rows = {r["period"]: r for r in await job_runs("slow-batch")}
     for key in ("status", "progress", "total", "summary", "error"):
         assert rows["killed"][key] == rows["clean"][key], key
-

@@ -50,9 +50,10 @@ async def test_the_scheduler_fires_late_runs_once_and_never_two_at_a_time(databa
     scheduler = build_scheduler(ONLY_MONTHLY)
     scheduler.start(paused=True)
     try:
-        [job] = scheduler.get_jobs()
+        job = scheduler.get_job("monthly-tick")
         assert (job.coalesce, job.max_instances) == (True, 1)
         assert job.misfire_grace_time >= 3600
+        assert scheduler.get_job("retry").args == (["monthly-tick"],)
     finally:
         scheduler.shutdown(wait=False)
 
