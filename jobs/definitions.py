@@ -128,11 +128,12 @@ def all_jobs(settings: Settings | None = None) -> list[JobDef]:
     settings = settings or get_settings()
     for job in PRODUCTION:
         _registry.setdefault(job.name, job)
+    order = {job.name: i for i, job in enumerate(PRODUCTION)}
     for module in settings.jobs_extra_modules:
         if module not in _extras_loaded:
             importlib.import_module(module)  # it calls register()
             _extras_loaded.add(module)
-    return list(_registry.values())
+    return sorted(_registry.values(), key=lambda j: order.get(j.name, len(order)))
 
 
 def enabled_jobs(settings: Settings | None = None) -> list[JobDef]:
