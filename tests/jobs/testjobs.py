@@ -43,6 +43,10 @@ async def flaky(*, period: str, progress=None) -> dict:
     return {"ok": 1}
 
 
+async def broken(*, period: str, progress=None) -> dict:
+    raise RuntimeError("总是失败")
+
+
 async def slow_batch(*, period: str, progress=None) -> dict:
     """Ten rows in ONE transaction, sleeping after the fifth: a kill then leaves nothing behind."""
     async with db.write(SYSTEM) as w:
@@ -108,5 +112,16 @@ register(
         period_pattern=MONTH,
         lookback=dt.timedelta(days=32),
         run=monthly,
+    )
+)
+register(
+    JobDef(
+        name="broken",
+        title="测试：总是失败",
+        trigger=_never,
+        period_of=lambda t: t.date().isoformat(),
+        period_pattern=r"[\w-]{1,10}",
+        lookback=dt.timedelta(days=1),
+        run=broken,
     )
 )
