@@ -3,6 +3,8 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.economy.api import CountyEconomyApi, EconomyApi
+from eldercare.economy.controllers import EconomyPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -13,4 +15,7 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    EconomyPages,
+    EconomyApi,
+    CountyEconomyApi,
 ]
