@@ -69,8 +69,8 @@ class EconomyPages(Controller):
         year = _int(form.get("year")) or _int(str(form.get("on", ""))[:4]) or services.local_today().year
         context = await ledger_context(request.user, home_id, year, 0)
         template = "economy/_ledger.html" if is_partial(request) else "economy/ledger.html"
-        return render(request, template, status_code=exc.status_code, errors=errors, form=form,
-                      message_error=exc.detail, **context)  # fmt: skip
+        context.update(errors=errors, form=form, message_error=exc.detail)
+        return render(request, template, status_code=exc.status_code, **context)
 
     @get("/homes/{home_id:int}/economy/{year:int}/pool", guards=READERS)
     async def pool(self, request: Request, home_id: int, year: int) -> Template:
@@ -96,9 +96,10 @@ class EconomyPages(Controller):
                 actor=request.user, home_id=home_id, year=year, entries=entries
             )
         except DomainError as exc:
-            return render(request, "economy/contributions.html", status_code=exc.status_code, form=form,
-                          errors=errors or _by_person(exc.fields, entries), message_error=exc.detail,
-                          **context)  # fmt: skip
+            context.update(
+                form=form, errors=errors or _by_person(exc.fields, entries), message_error=exc.detail
+            )
+            return render(request, "economy/contributions.html", status_code=exc.status_code, **context)
         return redirect(f"/homes/{home_id}/economy/{year}/pool", flash="贡献积分已保存。")
 
     @get("/economy", guards=[requires(BUREAU)])
@@ -112,7 +113,7 @@ class EconomyPages(Controller):
             request, template, rows=rows, totals=county.totals(rows), year=year, sort=sort, desc=desc
         )
 
-    @get("/economy/{year:int}.xlsx", guards=[requires(BUREAU)])
+    @get("/economy/{year:int}/xlsx", guards=[requires(BUREAU)])
     async def county_xlsx(
         self, request: Request, year: int, sort: str = "code", desc: bool = False
     ) -> Response:
