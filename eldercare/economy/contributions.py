@@ -75,6 +75,8 @@ async def set_contributions(
             fields={f"items.{index[o]}.person_id": "此人不是本院的工作人员或供养对象。" for o in outsiders},
         )
     async with db.write(actor) as w:
+        if not db.is_sqlite(w.engine):  # two PUTs of one home queue here (SQLite: BEGIN IMMEDIATE does)
+            await w.fetch("SELECT id FROM home WHERE id = ? FOR UPDATE", home_id)
         await ensure_year_open(year)
         await w.fetch("DELETE FROM contribution WHERE home = ? AND year = ?", home_id, year)
         rows = [(home_id, year, pos, k, p, pts) for pos, (k, p, pts) in enumerate(clean, start=1)]

@@ -41,7 +41,10 @@ class EconomyPages(Controller):
             return await self._ledger_with_errors(request, home_id, form, {**exc.fields, **parse_errors}, exc)
         except DomainError as exc:
             return await self._ledger_with_errors(request, home_id, form, exc.fields, exc)
-        return await self._after_write(request, home_id, line["dated_on"].year, "已记一笔。")
+        keep = {
+            k: form.get(k, "") for k in ("on", "kind", "category", "in_kind", "unit")
+        }  # the next line is quick
+        return await self._after_write(request, home_id, line["dated_on"].year, "已记一笔。", keep)
 
     @post("/homes/{home_id:int}/economy/lines/{line_id:int}/reverse", guards=[requires(DIRECTOR)])
     async def reverse(self, request: Request, home_id: int, line_id: int) -> Template | Response:
@@ -56,11 +59,12 @@ class EconomyPages(Controller):
         return await self._after_write(request, home_id, line["dated_on"].year, "已冲销。")
 
     async def _after_write(
-        self, request: Request, home_id: int, year: int, message: str
+        self, request: Request, home_id: int, year: int, message: str, keep: dict | None = None
     ) -> Template | Response:
         if is_partial(request):
             context = await ledger_context(request.user, home_id, year, 0)
-            return render(request, "economy/_ledger.html", message=message, **context)
+            context.update(form=keep or {}, message=message)
+            return render(request, "economy/_ledger.html", **context)
         return redirect(f"/homes/{home_id}/economy?year={year}", flash=message)
 
     async def _ledger_with_errors(

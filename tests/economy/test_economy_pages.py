@@ -25,6 +25,7 @@ async def test_a_director_adds_a_line_inline_and_the_ledger_partial_comes_back(c
     response = await client.post(f"/homes/{county.home_a}/economy/lines", data=form, headers=HTMX)
     assert response.status_code == 200 and "<html" not in response.text
     assert "卖鱼" in response.text and "1,234.50" in response.text and "<svg" in response.text
+    assert 'value="2025-04-02"' in response.text and "autofocus" in response.text  # ready for the next line
     assert (await EconomyLine.select(EconomyLine.amount_fen).first())["amount_fen"] == 123_450
 
 
