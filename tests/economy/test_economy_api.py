@@ -128,3 +128,11 @@ async def test_the_openapi_schema_describes_the_economy_endpoints(anonymous):
     assert "409" in paths["/api/v1/homes/{home_id}/economy"]["post"]["responses"]
     assert "put" in paths["/api/v1/homes/{home_id}/contributions/{year}"]
     assert "get" in paths["/api/v1/homes/{home_id}/economy/{year}"]
+
+
+@pytest.mark.parametrize("change", [{"amount_fen": 12.345}, {"amount_fen": "12.3"}, {"on": "2025-02-30"}])
+async def test_malformed_bodies_get_422_in_the_error_shape(client_for, county, change):
+    client = await client_for("director_a", via="token")
+    response = await client.post(f"/api/v1/homes/{county.home_a}/economy", json={**LINE, **change})
+    assert response.status_code == 422 and set(response.json()) == {"error", "detail", "fields"}
+    assert await EconomyLine.count() == 0
