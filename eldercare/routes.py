@@ -3,6 +3,8 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.economy.api import CountyEconomyApi, EconomyApi
+from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
@@ -15,4 +17,7 @@ ROUTES: list = [
     StaffPages,
     StaffApi,
     JobsPages,
+    EconomyPages,
+    EconomyApi,
+    CountyEconomyApi,
 ]
