@@ -77,8 +77,8 @@ class DashboardPages(Controller):
     async def my_years(self, request: Request, offset: int = 0) -> Template:
         limit, offset = rules.clamp_page(10, offset)
         years, total = await services.my_years(actor=request.user, limit=limit, offset=offset)
-        return render(request, "dashboards/_staff_years.html", years=years, years_total=total, limit=limit,
-                      offset=offset)  # fmt: skip
+        return page_or_partial(request, "dashboards/staff_years.html", "dashboards/_staff_years.html", years=years,
+                               years_total=total, limit=limit, offset=offset)  # fmt: skip
 
 
 class ReportPages(Controller):

@@ -38,3 +38,10 @@ async def test_without_results_the_section_says_when_they_come(client_for, count
 async def test_directors_and_the_bureau_do_not_use_the_staff_section(client_for, persona):
     client = await client_for(persona)
     assert (await client.get("/me/years")).status_code == 403
+
+
+async def test_an_htmx_request_gets_only_the_section(client_for, county):
+    await _results(county)
+    client = await client_for("staff_a")
+    page = await client.get("/me/years", headers={"HX-Request": "true"})
+    assert page.status_code == 200 and "1,800.00" in page.text and "<html" not in page.text
