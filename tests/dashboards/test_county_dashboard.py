@@ -107,3 +107,16 @@ async def test_a_bad_date_is_refused_in_chinese(client_for, county):
     client = await client_for("bureau")
     page = await client.get("/dashboard?on=2026-13-01")
     assert page.status_code == 422 and "日期格式" in page.text
+
+
+async def test_the_homes_list_paginates_and_htmx_gets_only_the_list(client_for, county):
+    from tests.factories import make_home
+
+    for n in range(30):
+        await make_home(township=county.township_a, code=f"JLY9{n:02d}", name=f"第{n:02d}敬老院", beds=5)
+    client = await client_for("bureau")
+    first = await client.get("/dashboard?on=2026-06-15")
+    assert "第 1 / 2 页，共 32 条" in first.text and "offset=30" in first.text
+    second = await client.get("/dashboard?on=2026-06-15&offset=30", headers={"HX-Request": "true"})
+    assert second.status_code == 200 and "<html" not in second.text
+    assert "第29敬老院" in second.text and "泉江镇敬老院" not in second.text
