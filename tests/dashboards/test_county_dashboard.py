@@ -86,7 +86,11 @@ async def test_an_empty_county_shows_what_to_do_next(client_for):
     client = await client_for("bureau")
     page = await client.get("/dashboard?on=2026-06-15")
     assert page.status_code == 200
-    assert "还没有在册的供养对象" in page.text and "还没有发放批次" in page.text and "评分细则还没有建立" in page.text
+    assert (
+        "还没有在册的供养对象" in page.text
+        and "还没有发放批次" in page.text
+        and "评分细则还没有建立" in page.text
+    )
 
 
 async def test_the_dashboard_page_shows_the_figures_with_links_and_the_86_line(client_for, county):

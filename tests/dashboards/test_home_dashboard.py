@@ -40,7 +40,9 @@ async def test_what_is_due_notices_reviews_trust_round_and_scores(county):
 async def test_the_second_half_year_needs_its_own_trust_round(county):
     await build(county)
     await make_trust_survey(home=county.home_a, year=2026, round_no=1, dated_on=dt.date(2026, 6, 1))
-    july = await services.home_dashboard(actor=director(county), home_id=county.home_a, on=dt.date(2026, 7, 2))
+    july = await services.home_dashboard(
+        actor=director(county), home_id=county.home_a, on=dt.date(2026, 7, 2)
+    )
     assert (july["trust_round"], july["trust_done"]) == (2, False)
 
 

@@ -112,7 +112,7 @@ async def test_each_report_shows_on_screen_with_total_first_and_prints(client_fo
     page = await (await client_for("bureau")).get(f"/reports/{key}{QUERY}")
     assert page.status_code == 200
     text = page.text
-    assert "统计单位" in text and "制表人" in text and "window.print()" in text
+    assert "统计单位" in text and "制表人" in text and "data-print" in text
     assert text.index('class="total"') < text.index("</tbody>")
 
 

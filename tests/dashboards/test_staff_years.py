@@ -9,7 +9,10 @@ from tests.factories import make_year_end
 
 async def _results(county):
     ha = county.home_a
-    why = {"performance_pay": "称职 150.00 元/月 × 12 个月 = 1,800.00 元", "share": "贡献 30 分 ÷ 60 分 × 奖励基金"}
+    why = {
+        "performance_pay": "称职 150.00 元/月 × 12 个月 = 1,800.00 元",
+        "share": "贡献 30 分 ÷ 60 分 × 奖励基金",
+    }
     await make_year_end(year=2025, status="finalized", staff=[
         {"staff": county.staff_ids["staff_a"], "home": ha, "grade": "competent", "months": 12, "rate_fen": 15_000,
          "performance_pay_fen": 180_000, "bonus_share_fen": 12_345, "why": json.dumps(why, ensure_ascii=False)},
