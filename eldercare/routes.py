@@ -3,6 +3,7 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.dashboards.controllers import DashboardPages, ReportPages
 from eldercare.economy.api import CountyEconomyApi, EconomyApi
 from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
@@ -20,4 +21,6 @@ ROUTES: list = [
     EconomyPages,
     EconomyApi,
     CountyEconomyApi,
+    DashboardPages,
+    ReportPages,
 ]
