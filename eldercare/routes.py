@@ -3,8 +3,10 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
-from eldercare.staff.api import StaffApi
+from eldercare.ratings.api import RatingApi, RubricApi
+from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
 from eldercare.staff.controllers import StaffPages
+from eldercare.yearend.api import YearApi
 
 ROUTES: list = [
     LoginController,
@@ -13,4 +15,9 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    StaffRecordApi,
+    TrustSurveyApi,
+    RubricApi,
+    RatingApi,
+    YearApi,
 ]

@@ -113,9 +113,11 @@ async def save_scores(
     row = await _rubric_row(year)
     async with db.write(actor) as w:
         await ensure_year_open(year)
-        sheet = await RatingSheet.select(RatingSheet.id).where(
-            (RatingSheet.rubric == row["id"]) & (RatingSheet.home == home_id)
-        ).first()
+        sheet = (
+            await RatingSheet.select(RatingSheet.id)
+            .where((RatingSheet.rubric == row["id"]) & (RatingSheet.home == home_id))
+            .first()
+        )
         now = dt.datetime.now(dt.UTC)
         if sheet is None:
             sheet_id = await w.insert(RatingSheet, rubric=row["id"], home=home_id, note=note or "", saved_at=now,
@@ -142,9 +144,11 @@ async def home_sheet(*, actor: Actor, year: int, home_id: int) -> dict[str, Any]
     if home is None:
         raise NotFound("敬老院不存在。")
     rubric = await _saved_rubric(year)
-    sheet = await RatingSheet.select().where(
-        (RatingSheet.rubric.year == year) & (RatingSheet.home == home_id)
-    ).first()
+    sheet = (
+        await RatingSheet.select()
+        .where((RatingSheet.rubric.year == year) & (RatingSheet.home == home_id))
+        .first()
+    )
     scores = {}
     if sheet is not None:
         rows = await RatingScore.select(RatingScore.item, RatingScore.points_tenths).where(

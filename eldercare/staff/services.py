@@ -177,7 +177,7 @@ async def record_trust_survey(
             )
         survey_id = await w.insert(TrustSurvey, home=home_id, year=year, round=round, dated_on=dated_on)
         await w.execute_many(
-            "INSERT INTO trust_result (survey, staff, trust, \"cast\") VALUES (?, ?, ?, ?)",
+            'INSERT INTO trust_result (survey, staff, trust, "cast") VALUES (?, ?, ?, ?)',
             [(survey_id, s, t, c) for s, t, c in rows],
         )
         await w.audit(table=TrustResult, row_id=survey_id, action="insert", before=None,
