@@ -4,9 +4,11 @@ from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
 from eldercare.ratings.api import RatingApi, RubricApi
+from eldercare.ratings.controllers import HomeRatingPages, RatingPages
 from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
-from eldercare.staff.controllers import StaffPages
+from eldercare.staff.controllers import HomeStaffPages, StaffPages
 from eldercare.yearend.api import YearApi
+from eldercare.yearend.controllers import YearPages
 
 ROUTES: list = [
     LoginController,
@@ -20,4 +22,8 @@ ROUTES: list = [
     RubricApi,
     RatingApi,
     YearApi,
+    RatingPages,
+    HomeRatingPages,
+    HomeStaffPages,
+    YearPages,
 ]
