@@ -3,6 +3,9 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.economy.api import CountyEconomyApi, EconomyApi
+from eldercare.economy.controllers import EconomyPages
+from eldercare.jobs_pages import JobsPages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
 from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
@@ -17,6 +20,10 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    JobsPages,
+    EconomyPages,
+    EconomyApi,
+    CountyEconomyApi,
     StaffRecordApi,
     TrustSurveyApi,
     RubricApi,
