@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
@@ -23,6 +25,10 @@ class YearPages(Controller):
         ranking = (await results.ranking(actor=request.user, year=year, limit=500))[0] if status else []
         missing = await services.missing_inputs(year=year)
         return {"year": year, "status": status, "ranking": ranking, "missing": missing, "preview": None}
+
+    @get("/")
+    async def index(self) -> Redirect:
+        return redirect(f"/years/{dt.date.today().year - 1}")
 
     @get("/{year:int}")
     async def show(self, request: Request, year: int) -> Template:

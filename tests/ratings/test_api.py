@@ -6,8 +6,6 @@ from eldercare.ratings import services
 from eldercare.ratings.tables import RatingScore, Rubric, RubricItem
 from tests.yearend.helpers import FULL, RUBRIC, YEAR, actor
 
-# One signed-in client per test (two AsyncTestClients in one test hang at teardown): set-up goes through services.
-
 
 async def saved_rubric(county):
     await services.save_rubric(actor=actor(county, "bureau"), year=YEAR, areas=RUBRIC, star_thresholds=None)
