@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+import msgspec
+from litestar import Controller, Request, get, post, put
 
 from eldercare.api_common import clamp_limit, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
-from eldercare.yearend import results, services
+from eldercare.yearend import inputs, results, services
 
 RANKING_FIELDS = ("rank", "home_id", "code", "name", "total", "star", "award_fen", "pension_eligible",
                   "income_fen", "expense_fen", "net_fen", "pool_fen", "why")  # fmt: skip
 PAY_FIELDS = ("staff_id", "home_id", "name", "grade", "months", "rate_fen", "performance_pay_fen",
               "bonus_share_fen", "pension_eligible", "flagged_for_adjustment", "reasons", "why")  # fmt: skip
+
+
+class SettingsIn(msgspec.Struct):
+    award_count: int | None = None
+    award_fen: int | None = None
+    tiers_fen: dict[str, int] | None = None
 
 
 def _pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -58,3 +65,12 @@ class YearApi(Controller):
         rows, total = await results.staff_pay(actor=request.user, year=year, home_id=home_id, flagged_only=flagged,
                                               limit=clamp_limit(limit), offset=offset)  # fmt: skip
         return page([_pick(r, PAY_FIELDS) for r in rows], total)
+
+    @get("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors())
+    async def settings(self, year: int) -> dict[str, Any]:
+        return await inputs.year_settings(year)
+
+    @put("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors(409, 422))
+    async def save_settings(self, request: Request, year: int, data: SettingsIn) -> dict[str, Any]:
+        values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+        return await inputs.save_year_settings(actor=request.user, year=year, values=values)

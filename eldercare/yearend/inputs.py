@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from eldercare import db
+from eldercare.auth.actor import BUREAU, Actor
+from eldercare.auth.scope import require_role
+from eldercare.errors import Invalid
 from eldercare.staff.tables import Assessment, Staff, TrustResult
+from eldercare.yearend.lock import ensure_year_open
 from eldercare.yearend.rules import DEFAULT_TIERS_FEN
 from eldercare.yearend.tables import YearSettings
 
@@ -44,3 +49,24 @@ async def staff_inputs(year: int) -> list[dict[str, Any]]:
     for r in rounds:
         surveys.setdefault(r["staff"], []).append((r["trust"], r["cast"]))
     return [{**s, "grade": by_staff.get(s["id"]), "surveys": surveys.get(s["id"], [])} for s in staff]
+
+
+async def save_year_settings(*, actor: Actor, year: int, values: dict[str, Any]) -> dict[str, Any]:
+    """The bureau sets a year's awards (top N × amount) and pay tiers (fen per month) until the year is finalized."""
+    require_role(actor, BUREAU)
+    current = await year_settings(year)
+    merged = {"award_count": values.get("award_count", current["award_count"]),
+              "award_fen": values.get("award_fen", current["award_fen"]),
+              **{f"tier_{g}_fen": (values.get("tiers_fen") or {}).get(g, current["tiers_fen"][g])
+                 for g in DEFAULT_TIERS_FEN}}  # fmt: skip
+    fields = {k: "应为不小于0的整数。" for k, v in merged.items() if not isinstance(v, int) or v < 0}
+    if fields:
+        raise Invalid("年度设置有误。", fields=fields)
+    async with db.write(actor) as w:
+        await ensure_year_open(year)
+        row = await YearSettings.select(YearSettings.id).where(YearSettings.year == year).first()
+        if row is None:
+            await w.insert(YearSettings, year=year, **merged)
+        else:
+            await w.update(YearSettings, row["id"], **merged)
+    return await year_settings(year)

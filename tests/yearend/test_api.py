@@ -114,3 +114,18 @@ async def test_a_director_keeps_the_staff_record(client_for, county):
     assert response.status_code == 200 and response.json()["left_on"] == "2025-10-03"
     bad = await client.patch(f"/api/v1/staff/{staff_id}", json={"left_on": "2010-01-01"})
     assert bad.status_code == 422 and "left_on" in bad.json()["fields"]
+
+
+async def test_tiers_and_awards_are_editable_per_year_and_used_by_the_year_end(client_for, county):
+    ids = await build_year(county)
+    bureau = await client_for("bureau", via="token")
+    body = {"award_count": 1, "award_fen": 300_000, "tiers_fen": {"competent": 16_000}}
+    assert (await bureau.put(f"/api/v1/years/{YEAR}/settings", json=body)).status_code == 200
+    run = (await bureau.post(f"/api/v1/years/{YEAR}/year-end?preview=true")).json()
+    assert [h["award_fen"] for h in run["ranking"]] == [300_000, 0]
+    staff_a = next(s for s in run["staff_pay"] if s["staff_id"] == ids["staff_a"])
+    assert staff_a["performance_pay_fen"] == 192_000  # 160 元 × 12
+    refused = await bureau.put(f"/api/v1/years/{YEAR}/settings", json={"award_fen": -1})
+    assert refused.status_code == 422
+    director = await client_for("director_a", via="token")
+    assert (await director.put(f"/api/v1/years/{YEAR}/settings", json=body)).status_code == 403
