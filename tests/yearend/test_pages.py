@@ -107,3 +107,19 @@ async def test_the_trust_survey_form_refuses_trust_above_cast(client_for, county
 
 async def test_anonymous_is_sent_to_login(anonymous, county):
     assert (await anonymous.get(f"/years/{YEAR}")).status_code in (302, 303)
+
+
+async def test_the_rubric_editor_saves_rows_and_shows_a_wrong_total_beside_the_table(client_for, county):
+    client = await client_for("bureau")
+    assert (await client.get(f"/ratings/{YEAR}/rubric")).status_code == 200
+    rows = [(a["code"], i["code"], i["name"], str(i["max_points"])) for a in RUBRIC for i in a["items"]]
+    form = {"star_thresholds": "60,70,80,90,95", "area_code": [r[0] for r in rows],
+            "item_code": [r[1] for r in rows], "item_name": [r[2] for r in rows],
+            "max_points": [r[3] for r in rows]}  # fmt: skip
+    short = {**form, "max_points": ["9.5", *form["max_points"][1:]]}
+    bad = await client.post(f"/ratings/{YEAR}/rubric", data=short)
+    assert bad.status_code == 422 and "现为99.5分" in bad.text
+    assert (await client.post(f"/ratings/{YEAR}/rubric", data=form)).status_code == 303
+    assert len((await ratings.get_rubric(year=YEAR))["areas"]) == 5
+    director = await client_for("director_a")
+    assert (await director.get(f"/ratings/{YEAR}/rubric")).status_code == 403
