@@ -15,6 +15,15 @@ from eldercare.staff.tables import GRADE_NAMES
 from eldercare.web import redirect, render
 from eldercare.yearend import results
 
+PAGE = 50
+
+
+def _date(text: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid("日期格式不正确。", fields={field: "请填写日期，如 2025-08-10。"}) from None
+
 
 def assessed_year() -> int:
     return dt.date.today().year - 1
@@ -33,7 +42,23 @@ class StaffPages(Controller):
     @get("/staff/{staff_id:int}")
     async def show(self, request: Request, staff_id: int) -> Template:
         staff = await services.get_staff(actor=request.user, staff_id=staff_id)
-        return render(request, "staff/show.html", staff=staff)
+        return render(request, "staff/show.html", staff=staff, errors={})
+
+    @post("/staff/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)])
+    async def update(self, request: Request, staff_id: int) -> Template | Redirect:
+        form = await request.form()
+        try:
+            changes = {"position": form.get("position"), "is_director": form.get("is_director") == "1"}
+            if form.get("hired_on"):
+                changes["hired_on"] = _date(form.get("hired_on"), "hired_on")
+            if form.get("left_on"):
+                changes["left_on"] = _date(form.get("left_on"), "left_on")
+            await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes)
+        except DomainError as exc:
+            staff = await services.get_staff(actor=request.user, staff_id=staff_id)
+            return render(request, "staff/show.html", status_code=exc.status_code, staff=staff, errors=exc.fields,
+                          message=exc.detail)  # fmt: skip
+        return redirect(f"/staff/{staff_id}", flash="已保存。")
 
 
 class HomeStaffPages(Controller):
@@ -41,6 +66,32 @@ class HomeStaffPages(Controller):
 
     path = "/homes/{home_id:int}"
     guards = [requires(BUREAU, DIRECTOR)]
+
+    @get("/staff")
+    async def staff_list(self, request: Request, home_id: int, offset: int = 0) -> Template:
+        return await self._staff_page(request, home_id, offset=offset, errors={}, values={})
+
+    async def _staff_page(self, request: Request, home_id: int, *, offset: int, errors: dict, values: dict,
+                          message: str = "", status_code: int = 200) -> Template:  # fmt: skip
+        rows, total = await services.list_staff(
+            actor=request.user, home_id=home_id, limit=PAGE, offset=offset
+        )
+        return render(request, "staff/list.html", status_code=status_code, rows=rows, total=total, offset=offset,
+                      limit=PAGE, home_id=home_id, errors=errors, values=values, message=message)  # fmt: skip
+
+    @post("/staff")
+    async def create_staff(self, request: Request, home_id: int) -> Template | Redirect:
+        form = await request.form()
+        values = dict(form.items())
+        try:
+            hired = _date(values.get("hired_on", ""), "hired_on")
+            await services.create_staff(actor=request.user, home_id=home_id, name=values.get("name", ""),
+                                        id_number=values.get("id_number", ""), position=values.get("position", ""),
+                                        is_director=values.get("is_director") == "1", hired_on=hired)  # fmt: skip
+        except DomainError as exc:
+            return await self._staff_page(request, home_id, offset=0, errors=exc.fields, values=values,
+                                          message=exc.detail, status_code=exc.status_code)  # fmt: skip
+        return redirect(f"/homes/{home_id}/staff", flash="工作人员已添加。")
 
     @get("/assessments")
     async def assessments(self, request: Request, home_id: int, year: int | None = None) -> Template:

@@ -23,6 +23,7 @@ async def list_staff(
     query = scoped(Staff.select(*STAFF_COLUMNS), actor, home=Staff.home, staff=Staff.id)
     count = scoped(Staff.count(), actor, home=Staff.home, staff=Staff.id)
     if home_id is not None:
+        require_home(actor, home_id)
         query, count = query.where(Staff.home == home_id), count.where(Staff.home == home_id)
     ordered = query.order_by(Staff.home).order_by(Staff.is_director, ascending=False).order_by(Staff.id)
     return await ordered.limit(limit).offset(offset), await count
