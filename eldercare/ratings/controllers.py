@@ -97,6 +97,10 @@ class HomeRatingPages(Controller):
     path = "/homes"
     guards = [requires(BUREAU, DIRECTOR)]
 
+    @get("/{home_id:int}/rating")
+    async def latest(self, home_id: int) -> Redirect:
+        return redirect(f"/homes/{home_id}/rating/{default_year()}")
+
     @get("/{home_id:int}/rating/{year:int}")
     async def breakdown(self, request: Request, home_id: int, year: int) -> Template:
         sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)

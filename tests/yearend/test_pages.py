@@ -123,3 +123,11 @@ async def test_the_rubric_editor_saves_rows_and_shows_a_wrong_total_beside_the_t
     assert len((await ratings.get_rubric(year=YEAR))["areas"]) == 5
     director = await client_for("director_a")
     assert (await director.get(f"/ratings/{YEAR}/rubric")).status_code == 403
+
+
+async def test_a_director_sees_their_homes_breakdown_page_and_not_another(client_for, county):
+    await build_year(county)
+    client = await client_for("director_a")
+    page = await client.get(f"/homes/{county.home_a}/rating/{YEAR}")
+    assert page.status_code == 200 and "总分 95.0 分" in page.text and "供养服务" in page.text
+    assert (await client.get(f"/homes/{county.home_b}/rating/{YEAR}")).status_code == 403
