@@ -7,8 +7,12 @@ from eldercare.dashboards.controllers import DashboardPages, ReportPages
 from eldercare.economy.api import CountyEconomyApi, EconomyApi
 from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
-from eldercare.staff.api import StaffApi
-from eldercare.staff.controllers import StaffPages
+from eldercare.ratings.api import RatingApi, RubricApi
+from eldercare.ratings.controllers import HomeRatingPages, RatingPages
+from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
+from eldercare.staff.controllers import HomeStaffPages, StaffPages
+from eldercare.yearend.api import YearApi
+from eldercare.yearend.controllers import YearPages
 
 ROUTES: list = [
     LoginController,
@@ -23,4 +27,13 @@ ROUTES: list = [
     CountyEconomyApi,
     DashboardPages,
     ReportPages,
+    StaffRecordApi,
+    TrustSurveyApi,
+    RubricApi,
+    RatingApi,
+    YearApi,
+    RatingPages,
+    HomeRatingPages,
+    HomeStaffPages,
+    YearPages,
 ]

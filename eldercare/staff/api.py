@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post, put
 
 from eldercare.api_common import clamp_limit, errors, page
+from eldercare.auth.actor import BUREAU, DIRECTOR
+from eldercare.auth.middleware import requires
 from eldercare.staff import services
 
 
@@ -19,6 +21,15 @@ class StaffIn(msgspec.Struct):
     hired_on: dt.date
     position: str = ""
     is_director: bool = False
+    left_on: dt.date | None = None
+
+
+class StaffPatch(msgspec.Struct):
+    name: str | None = None
+    id_number: str | None = None
+    position: str | None = None
+    is_director: bool | None = None
+    hired_on: dt.date | None = None
     left_on: dt.date | None = None
 
 
@@ -52,3 +63,53 @@ class StaffApi(Controller):
     @get("/{staff_id:int}", responses=errors(404))
     async def show(self, request: Request, staff_id: int) -> dict[str, Any]:
         return staff_out(await services.get_staff(actor=request.user, staff_id=staff_id))
+
+    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 422))
+    async def update(self, request: Request, staff_id: int, data: StaffPatch) -> dict[str, Any]:
+        changes = msgspec.structs.asdict(data)
+        return staff_out(await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes))
+
+
+class GradeIn(msgspec.Struct):
+    grade: str
+
+
+class TrustResultIn(msgspec.Struct):
+    staff_id: int
+    trust: int
+    cast: int
+
+
+class TrustSurveyIn(msgspec.Struct):
+    year: int
+    round: int
+    on: dt.date
+    results: list[TrustResultIn]
+
+
+class StaffRecordApi(Controller):
+    """Writes to staff records: the director keeps them, the bureau may too."""
+
+    path = "/api/v1/staff"
+    tags = ["staff"]
+
+    @put("/{staff_id:int}/assessments/{year:int}", guards=[requires(BUREAU, DIRECTOR)],
+         responses=errors(404, 409, 422))  # fmt: skip
+    async def assess(self, request: Request, staff_id: int, year: int, data: GradeIn) -> dict[str, Any]:
+        return await services.set_assessment(
+            actor=request.user, staff_id=staff_id, year=year, grade=data.grade
+        )
+
+
+class TrustSurveyApi(Controller):
+    path = "/api/v1/homes"
+    tags = ["staff"]
+
+    @post(
+        "/{home_id:int}/trust-surveys", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 409, 422)
+    )
+    async def create(self, request: Request, home_id: int, data: TrustSurveyIn) -> dict[str, Any]:
+        return await services.record_trust_survey(
+            actor=request.user, home_id=home_id, year=data.year, round=data.round, dated_on=data.on,
+            results=[msgspec.structs.asdict(r) for r in data.results],
+        )  # fmt: skip

@@ -1,0 +1,191 @@
+"""星级评定: the bureau's rubric per year and its scores per home (scores freeze the rubric)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from piccolo.query.functions.aggregate import Sum
+
+from eldercare import db
+from eldercare.auth.actor import BUREAU, Actor
+from eldercare.auth.scope import require_home, require_role
+from eldercare.county.tables import Home
+from eldercare.errors import Conflict, NotFound
+from eldercare.ratings import rules
+from eldercare.ratings.tables import RatingScore, RatingSheet, Rubric, RubricArea, RubricItem
+from eldercare.yearend.lock import ensure_year_open
+
+
+async def _rubric_row(year: int) -> dict[str, Any] | None:
+    return await Rubric.select().where(Rubric.year == year).first()
+
+
+async def _areas(rubric_id: int) -> list[dict[str, Any]]:
+    areas = await RubricArea.select().where(RubricArea.rubric == rubric_id).order_by(RubricArea.position)
+    items = await RubricItem.select().where(RubricItem.rubric == rubric_id).order_by(RubricItem.position)
+    return [
+        {"id": a["id"], "code": a["code"], "name": a["name"],
+         "items": [{"id": i["id"], "code": i["code"], "name": i["name"], "max_tenths": i["max_tenths"],
+                    "max_points": i["max_tenths"] / 10} for i in items if i["area"] == a["id"]]}
+        for a in areas
+    ]  # fmt: skip
+
+
+async def get_rubric(*, year: int) -> dict[str, Any]:
+    """The year's rubric; when none is saved yet, an unsaved copy of the latest earlier year's (or empty)."""
+    row = await _rubric_row(year)
+    if row is not None:
+        thresholds = rules.parse_thresholds(row["star_thresholds"])
+        return {"year": year, "saved": True, "frozen": row["frozen"], "copied_from": None,
+                "star_thresholds_tenths": list(thresholds), "areas": await _areas(row["id"])}  # fmt: skip
+    earlier = await Rubric.select().where(Rubric.year < year).order_by(Rubric.year, ascending=False).first()
+    if earlier is None:
+        return {"year": year, "saved": False, "frozen": False, "copied_from": None,
+                "star_thresholds_tenths": list(rules.DEFAULT_THRESHOLDS), "areas": []}  # fmt: skip
+    copy = await get_rubric(year=earlier["year"])
+    return {**copy, "year": year, "saved": False, "frozen": False, "copied_from": earlier["year"]}
+
+
+def rubric_out(rubric: dict[str, Any]) -> dict[str, Any]:
+    """The API shape: points with one decimal."""
+    return {
+        "year": rubric["year"], "saved": rubric["saved"], "frozen": rubric["frozen"],
+        "copied_from": rubric["copied_from"],
+        "star_thresholds": [t / 10 for t in rubric["star_thresholds_tenths"]],
+        "areas": [{"code": a["code"], "name": a["name"],
+                   "items": [{"code": i["code"], "name": i["name"], "max_points": i["max_tenths"] / 10}
+                             for i in a["items"]]} for a in rubric["areas"]],
+    }  # fmt: skip
+
+
+async def save_rubric(*, actor: Actor, year: int, areas: list[dict[str, Any]], star_thresholds: Any) -> dict:
+    """Replace the year's rubric (areas and items); refused once the first score of the year is saved."""
+    require_role(actor, BUREAU)
+    checked = rules.validate_rubric(areas)
+    thresholds = rules.parse_thresholds(star_thresholds)
+    async with db.write(actor) as w:
+        await ensure_year_open(year)
+        row = await _rubric_row(year)
+        if row is not None and row["frozen"]:
+            raise Conflict(f"{year}年度已开始评分，评分标准已冻结。", code="rubric_frozen")
+        text = ",".join(f"{t // 10}.{t % 10}".removesuffix(".0") for t in thresholds)
+        if row is None:
+            rubric_id = await w.insert(Rubric, year=year, star_thresholds=text, frozen=False)
+        else:
+            rubric_id = row["id"]
+            await w.update(Rubric, rubric_id, star_thresholds=text)
+            await RubricArea.delete().where(RubricArea.rubric == rubric_id)
+        for position, area in enumerate(checked, start=1):
+            area_id = await w.insert(RubricArea, rubric=rubric_id, code=area["code"], name=area["name"],
+                                     position=position)  # fmt: skip
+            await w.execute_many(
+                "INSERT INTO rubric_item (rubric, area, code, name, max_tenths, position) VALUES (?, ?, ?, ?, ?, ?)",
+                [(rubric_id, area_id, i["code"], i["name"], i["max_tenths"], n)
+                 for n, i in enumerate(area["items"], start=1)],
+            )  # fmt: skip
+        await w.audit(table=RubricItem, row_id=rubric_id, action="replace", before=None,
+                      after={"year": year, "items": sum(len(a["items"]) for a in checked)})  # fmt: skip
+    return await get_rubric(year=year)
+
+
+async def _saved_rubric(year: int) -> dict[str, Any]:
+    rubric = await get_rubric(year=year)
+    if not rubric["saved"]:
+        raise NotFound(f"{year}年度的评分标准尚未制定。")
+    return rubric
+
+
+def maxima(rubric: dict[str, Any]) -> dict[str, int]:
+    return {i["code"]: i["max_tenths"] for a in rubric["areas"] for i in a["items"]}
+
+
+async def save_scores(
+    *, actor: Actor, year: int, home_id: int, scores: dict[str, Any], note: str = ""
+) -> dict[str, Any]:
+    """The bureau scores every item of a home; the first score of the year freezes the rubric."""
+    require_role(actor, BUREAU)
+    rubric = await _saved_rubric(year)
+    checked = rules.validate_scores(maxima(rubric), scores)
+    if not await Home.exists().where(Home.id == home_id):
+        raise NotFound("敬老院不存在。")
+    item_ids = {i["code"]: i["id"] for a in rubric["areas"] for i in a["items"]}
+    row = await _rubric_row(year)
+    async with db.write(actor) as w:
+        await ensure_year_open(year)
+        sheet = (
+            await RatingSheet.select(RatingSheet.id)
+            .where((RatingSheet.rubric == row["id"]) & (RatingSheet.home == home_id))
+            .first()
+        )
+        now = dt.datetime.now(dt.UTC)
+        if sheet is None:
+            sheet_id = await w.insert(RatingSheet, rubric=row["id"], home=home_id, note=note or "", saved_at=now,
+                                      saved_by=actor.user_id)  # fmt: skip
+        else:
+            sheet_id = sheet["id"]
+            await w.update(RatingSheet, sheet_id, note=note or "", saved_at=now, saved_by=actor.user_id)
+            await RatingScore.delete().where(RatingScore.sheet == sheet_id)
+        await w.execute_many(
+            "INSERT INTO rating_score (sheet, item, points_tenths, note) VALUES (?, ?, ?, ?)",
+            [(sheet_id, item_ids[code], tenths, "") for code, tenths in checked.items()],
+        )
+        await w.audit(table=RatingScore, row_id=sheet_id, action="replace", before=None,
+                      after={"year": year, "home": home_id, "scores": checked})  # fmt: skip
+        if not row["frozen"]:
+            await w.update(Rubric, row["id"], frozen=True)
+    return await home_sheet(actor=actor, year=year, home_id=home_id)
+
+
+async def home_sheet(*, actor: Actor, year: int, home_id: int) -> dict[str, Any]:
+    """A home's score breakdown: every item with its maximum and score, area subtotals, total, star."""
+    require_home(actor, home_id)
+    home = await Home.select(Home.id, Home.code, Home.name).where(Home.id == home_id).first()
+    if home is None:
+        raise NotFound("敬老院不存在。")
+    rubric = await _saved_rubric(year)
+    sheet = (
+        await RatingSheet.select()
+        .where((RatingSheet.rubric.year == year) & (RatingSheet.home == home_id))
+        .first()
+    )
+    scores = {}
+    if sheet is not None:
+        rows = await RatingScore.select(RatingScore.item, RatingScore.points_tenths).where(
+            RatingScore.sheet == sheet["id"]
+        )
+        scores = {r["item"]: r["points_tenths"] for r in rows}
+    areas = []
+    for area in rubric["areas"]:
+        items = [{**i, "points_tenths": scores.get(i["id"])} for i in area["items"]]
+        areas.append({**area, "items": items, "max_tenths": sum(i["max_tenths"] for i in items),
+                      "points_tenths": sum(i["points_tenths"] or 0 for i in items)})  # fmt: skip
+    total = sum(a["points_tenths"] for a in areas)
+    thresholds = rubric["star_thresholds_tenths"]
+    return {"year": year, "home": home, "scored": sheet is not None, "note": sheet["note"] if sheet else "",
+            "areas": areas, "total_tenths": total, "star": rules.star_for(total, thresholds) if sheet else None,
+            "rubric": rubric}  # fmt: skip
+
+
+async def home_totals(*, year: int) -> list[dict[str, Any]]:
+    """Every scored home's area subtotals for the year (set-based: one grouped query)."""
+    rows = await RatingScore.select(
+        RatingScore.sheet.home.as_alias("home_id"), RatingScore.item.area.code.as_alias("area_code"),
+        RatingScore.item.area.name.as_alias("area_name"), Sum(RatingScore.points_tenths, alias="tenths"),
+    ).where(RatingScore.sheet.rubric.year == year).group_by(
+        RatingScore.sheet.home, RatingScore.item.area.code, RatingScore.item.area.name
+    )  # fmt: skip
+    by_home: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        entry = by_home.setdefault(r["home_id"], {"home_id": r["home_id"], "areas": {}, "total_tenths": 0})
+        entry["areas"][r["area_name"]] = int(r["tenths"] or 0)
+        entry["total_tenths"] += int(r["tenths"] or 0)
+    return list(by_home.values())
+
+
+async def scoring_status(*, actor: Actor, year: int) -> list[dict[str, Any]]:
+    """The county view: every home, scored or not, with its total."""
+    require_role(actor, BUREAU)
+    homes = await Home.select(Home.id, Home.code, Home.name).order_by(Home.code)
+    totals = {t["home_id"]: t["total_tenths"] for t in await home_totals(year=year)}
+    return [{**h, "scored": h["id"] in totals, "total_tenths": totals.get(h["id"])} for h in homes]
