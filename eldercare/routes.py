@@ -3,6 +3,7 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.payments.api import FundApi, PaymentApi, StandardApi
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -13,4 +14,7 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    StandardApi,
+    FundApi,
+    PaymentApi,
 ]

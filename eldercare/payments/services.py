@@ -9,12 +9,12 @@ from typing import Any
 
 from eldercare import db
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
-from eldercare.auth.scope import require_role
+from eldercare.auth.scope import require_home, require_role, scoped
 from eldercare.errors import Conflict, Invalid, NotFound
 from eldercare.money import format_fen
 from eldercare.payments import rules, sql
-from eldercare.payments.tables import FundEntry, PaymentBatch, Standard
-from eldercare.residents.tables import ResidentEvent
+from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
+from eldercare.residents.tables import Resident, ResidentEvent
 from eldercare.yearend.lock import ensure_year_open
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -246,3 +246,24 @@ async def _back_pay_due(period: str) -> list[tuple[str, str, str, int, int, int]
             due += [(p, mode, level, s, sup, standard["version"])
                     for mode, level, s, sup in rules.monthly_rates(standard, p)]  # fmt: skip
     return due
+
+
+# ---- a resident's payments (the resident page includes templates/payments/_resident_payments.html) ------
+
+RESIDENT_LINE_COLUMNS = (PaymentLine.for_period, PaymentLine.kind, PaymentLine.mode, PaymentLine.care_level,
+                         PaymentLine.payee, PaymentLine.standard_fen, PaymentLine.supplement_fen,
+                         PaymentLine.amount_fen, PaymentLine.note)  # fmt: skip
+
+
+async def payments_for_resident(*, actor: Actor, resident_id: int) -> list[dict]:
+    """Payments made to or for this person, month by month (a director: those paid to their home)."""
+    require_role(actor, BUREAU, DIRECTOR)
+    resident = await Resident.select(Resident.id, Resident.home).where(Resident.id == resident_id).first()
+    if resident is None:
+        raise NotFound("供养对象不存在。")
+    if actor.is_director:
+        require_home(actor, resident["home"])
+    query = scoped(
+        PaymentLine.select(PaymentLine.batch.period.as_alias("paid_in"), *RESIDENT_LINE_COLUMNS, PaymentLine.home.name.as_alias("home_name")),
+                   actor, home=PaymentLine.home)  # fmt: skip
+    return await query.where(PaymentLine.resident == resident_id).order_by(PaymentLine.for_period, ascending=False).order_by(PaymentLine.id)
