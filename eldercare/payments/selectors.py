@@ -27,7 +27,7 @@ async def ledger(
     query, count = FundEntry.select(), FundEntry.count()
     if year is not None:
         check_year(year)
-        span = (FundEntry.dated_on >= f"{year}-01-01") & (FundEntry.dated_on <= f"{year}-12-31")
+        span = (FundEntry.dated_on >= dt.date(year, 1, 1)) & (FundEntry.dated_on <= dt.date(year, 12, 31))
         query, count = query.where(span), count.where(span)
     rows = await query.order_by(FundEntry.id).limit(limit).offset(offset)
     items = [
