@@ -4,6 +4,7 @@ from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
 from eldercare.payments.api import FundApi, PaymentApi, StandardApi
+from eldercare.payments.controllers import PaymentPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -17,4 +18,5 @@ ROUTES: list = [
     StandardApi,
     FundApi,
     PaymentApi,
+    PaymentPages,
 ]
