@@ -184,36 +184,40 @@ def _is_race(exc: Exception) -> bool:
 
 
 async def _create_batch_once(*, actor: Actor, period: str) -> dict[str, Any]:
-    year, _ = rules.parse_period(period)
     async with db.write(actor) as w:
-        await lock_fund(w)
-        existing = await PaymentBatch.select().where(PaymentBatch.period == period).first()
-        if existing:
-            return batch_out(existing, created=False)
-        await ensure_year_open(year)
-        standard = await standard_in_force(year)
-        if standard is None:
-            raise Conflict(f"{year}年度供养标准尚未设定，不能发放。", code="no_standard")
-        now = dt.datetime.now(dt.UTC)
-        batch_id = await w.insert(PaymentBatch, period=period, count=0, total_fen=0, status="paid",
-                                  created_at=now, created_by=actor.user_id or None)  # fmt: skip
-        await _insert_lines(w, batch_id=batch_id, period=period, standard=standard)
-        totals = (await w.fetch(sql.BATCH_TOTALS, batch_id))[0]
-        count, total = int(totals["n"]), int(totals["total"])
-        balance = await last_balance(w)
-        if total > balance:
-            raise Conflict(
-                f"专户余额 {format_fen(balance)} 元，不足以支付 {period} 批次 {format_fen(total)} 元，整批未发放。",
-                code="insufficient_funds", fields={"period": "专户余额不足。"},
-            )  # fmt: skip
-        if total:
-            await w.insert(FundEntry, dated_on=rules.first_day(period), kind="outflow", amount_fen=total,
-                           balance_after_fen=balance - total, source="供养金发放", document_no=f"发放-{period}",
-                           batch=batch_id, created_at=now, created_by=actor.user_id or None)  # fmt: skip
-        await w.update(PaymentBatch, batch_id, count=count, total_fen=total)
-        await w.audit(table=PaymentBatch, row_id=batch_id, action="batch", before=None,
-                      after={"period": period, "lines": count, "people": totals["people"], "total_fen": total})  # fmt: skip
-        return {"period": period, "count": count, "total_fen": total, "status": "paid", "created": True}
+        return await make_batch(w, actor=actor, period=period, now=dt.datetime.now(dt.UTC))
+
+
+async def make_batch(w: db.Writer, *, actor: Actor, period: str, now: dt.datetime) -> dict[str, Any]:
+    """The batch inside the caller's write transaction (create_batch's, or the demo's)."""
+    year, _ = rules.parse_period(period)
+    await lock_fund(w)
+    existing = await PaymentBatch.select().where(PaymentBatch.period == period).first()
+    if existing:
+        return batch_out(existing, created=False)
+    await ensure_year_open(year)
+    standard = await standard_in_force(year)
+    if standard is None:
+        raise Conflict(f"{year}年度供养标准尚未设定，不能发放。", code="no_standard")
+    batch_id = await w.insert(PaymentBatch, period=period, count=0, total_fen=0, status="paid",
+                              created_at=now, created_by=actor.user_id or None)  # fmt: skip
+    await _insert_lines(w, batch_id=batch_id, period=period, standard=standard)
+    totals = (await w.fetch(sql.BATCH_TOTALS, batch_id))[0]
+    count, total = int(totals["n"]), int(totals["total"])
+    balance = await last_balance(w)
+    if total > balance:
+        raise Conflict(
+            f"专户余额 {format_fen(balance)} 元，不足以支付 {period} 批次 {format_fen(total)} 元，整批未发放。",
+            code="insufficient_funds", fields={"period": "专户余额不足。"},
+        )  # fmt: skip
+    if total:
+        await w.insert(FundEntry, dated_on=rules.first_day(period), kind="outflow", amount_fen=total,
+                       balance_after_fen=balance - total, source="供养金发放", document_no=f"发放-{period}",
+                       batch=batch_id, created_at=now, created_by=actor.user_id or None)  # fmt: skip
+    await w.update(PaymentBatch, batch_id, count=count, total_fen=total)
+    await w.audit(table=PaymentBatch, row_id=batch_id, action="batch", before=None,
+                  after={"period": period, "lines": count, "people": totals["people"], "total_fen": total})  # fmt: skip
+    return {"period": period, "count": count, "total_fen": total, "status": "paid", "created": True}
 
 
 async def _insert_lines(w: db.Writer, *, batch_id: int, period: str, standard: dict[str, Any]) -> None:
