@@ -1,6 +1,7 @@
 """Standards with history, the fund's inflows and yearly statement, a resident's payments, progress reports."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,19 @@ async def test_the_preview_counts_todays_roster(county):
     assert found["delta_fen"] == 8_000 and found["people"] == 2
     # 200,000 + 36,000 + 132,000 = 368,000
     assert found["year_total_fen"] == 368_000
+
+
+async def test_the_resident_partial_renders_each_payment(county):
+    from jinja2 import Environment, FileSystemLoader
+
+    from eldercare.web import FILTERS
+
+    await standard(2025)
+    await fund()
+    rid = await make_resident(township=county.township_b, mode="dispersed", admitted_on=dt.date(2024, 1, 1))
+    await pay("2025-01")
+    env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parents[2] / "templates"), autoescape=True)
+    env.filters.update(FILTERS)
+    payments = await services.payments_for_resident(actor=BUREAU, resident_id=rid)
+    html = env.get_template("payments/_resident_payments.html").render(payments=payments)
+    assert "2025-01" in html and "110.00" in html and "本人" in html  # 132,000 / 12 = 11,000 fen
