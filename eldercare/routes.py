@@ -7,6 +7,8 @@ from eldercare.dashboards.controllers import DashboardPages, ReportPages
 from eldercare.economy.api import CountyEconomyApi, EconomyApi
 from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
+from eldercare.payments.api import FundApi, PaymentApi, StandardApi
+from eldercare.payments.controllers import PaymentPages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
 from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
@@ -36,4 +38,8 @@ ROUTES: list = [
     HomeRatingPages,
     HomeStaffPages,
     YearPages,
+    StandardApi,
+    FundApi,
+    PaymentApi,
+    PaymentPages,
 ]

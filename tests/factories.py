@@ -241,3 +241,25 @@ async def make_trust_survey(*, home: int, year: int, round_no: int, dated_on: dt
     rows = await TrustSurvey.insert(TrustSurvey(home=home, year=year, round=round_no, dated_on=dated_on)).returning(
         TrustSurvey.id).run()  # fmt: skip
     return rows[0]["id"]
+async def add_event(
+    resident: int,
+    *,
+    kind: str,
+    dated_on: dt.date,
+    status: str = "active",
+    mode: str = "centralized",
+    home: int | None = None,
+    care_level: str = "self_care",
+    reason: str = "测试事件",
+) -> int:
+    """A further dated event carrying the full state after it (seq = the resident's next number)."""
+    last = await ResidentEvent.select(ResidentEvent.seq).where(ResidentEvent.resident == resident).order_by(
+        ResidentEvent.seq, ascending=False
+    ).first()
+    seq = (last["seq"] if last else 0) + 1
+    await ResidentEvent.insert(
+        ResidentEvent(resident=resident, seq=seq, kind=kind, dated_on=dated_on, reason=reason, status_after=status,
+                      mode_after=mode, home_after=home if mode == "centralized" else None,
+                      care_level_after=care_level, created_at=NOW)
+    ).run()  # fmt: skip
+    return seq
