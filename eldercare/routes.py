@@ -3,6 +3,7 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.residents.api import IntegrityApi, ResidentApi
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -13,4 +14,6 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    ResidentApi,
+    IntegrityApi,
 ]

@@ -254,3 +254,30 @@ async def record_event(
 
 def before_home(state: rules.State | None) -> int | None:
     return state.home_id if state else None
+
+
+async def run_daily_checks(*, actor: Actor, on: dt.date) -> dict[str, Any]:
+    """The daily job: close notice periods that ended (三审三公示), then run the integrity checks.
+
+    Safe to run twice for the same day: a notice once advanced is no longer in notice, and the checks only read.
+    """
+    from eldercare.residents.integrity import find_integrity_problems
+
+    advanced = await advance_notices(actor=actor, on=on)
+    findings = await find_integrity_problems(on=on)
+    by_check: dict[str, int] = {}
+    for f in findings:
+        by_check[f["check"]] = by_check.get(f["check"], 0) + 1
+    return {
+        "on": on.isoformat(),
+        "notices_advanced": advanced,
+        "findings": len(findings),
+        "by_check": by_check,
+    }
+
+
+async def advance_notices(*, actor: Actor, on: dt.date) -> int:
+    """Notices whose period ended before `on` move their case on (see residents/admissions.py)."""
+    from eldercare.residents import admissions
+
+    return await admissions.advance_notices(actor=actor, on=on)
