@@ -4,6 +4,7 @@ from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
+from eldercare.residents.controllers import IntegrityPages, ResidentPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -16,4 +17,6 @@ ROUTES: list = [
     StaffApi,
     ResidentApi,
     IntegrityApi,
+    ResidentPages,
+    IntegrityPages,
 ]

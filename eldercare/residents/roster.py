@@ -112,7 +112,11 @@ async def filter_choices(actor: Actor) -> dict[str, list]:
     homes = Home.select(Home.id, Home.name).order_by(Home.code)
     if actor.is_director:
         homes = homes.where(Home.id == actor.home_id)
-    return {"townships": townships, "homes": await homes}
+    homes = await homes
+    return {
+        "township_options": [(t["code"], t["name"]) for t in townships],
+        "home_options": [(h["id"], h["name"]) for h in homes],
+    }
 
 
 def describe(row: dict[str, Any], *, on: dt.date) -> dict[str, Any]:
