@@ -190,3 +190,28 @@ def centralized_rate_permille(*, centralized: int, total: int) -> int:
 
 def meets_centralized_target(rate_permille: int, target_permille: int = CENTRALIZED_TARGET_PERMILLE) -> bool:
     return rate_permille >= target_permille
+
+
+# 三审三公示: each stage's review opens a notice; its end moves the case on.
+STAGE_AFTER = {"village": "township", "township": "county", "county": "approved"}
+STAGE_NAMES = {"village": "村（居）委会评议", "township": "乡镇审核", "county": "县民政局审批",
+               "approved": "已批准", "rejected": "未通过"}  # fmt: skip
+NOTICE_ISSUER = {"village": "村（居）民委员会", "township": "乡镇人民政府", "county": "县民政局"}
+
+
+def notice_ends_on(starts_on: dt.date, days: int) -> dt.date:
+    """A notice of 7 days starting 1 March runs to 7 March inclusive."""
+    if days < 1:
+        raise Invalid("公示期至少1天。", fields={"notice_days": "公示期至少1天。"})
+    return starts_on + dt.timedelta(days=days - 1)
+
+
+def notice_over(*, ends_on: dt.date, on: dt.date) -> bool:
+    """The notice is over (without objection) from the day after its last day."""
+    return on > ends_on
+
+
+def stage_after(stage: str) -> str:
+    if stage not in STAGE_AFTER:
+        raise Invalid("该申请已办结。", fields={"stage": "该申请已办结。"})
+    return STAGE_AFTER[stage]

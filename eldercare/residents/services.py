@@ -159,19 +159,31 @@ async def admit_resident(
     text = rules.check_reason(reason)
     _scope_placement(actor, state)
     async with db.write(actor) as w:
-        await _ensure_id_free(number)
-        if state.home_id is not None:
-            await ensure_bed(w, home_id=state.home_id)
-        resident_id = await w.insert(
-            Resident, id_number=number, name=clean_name, name_initials=initials(clean_name),
-            sex=idnumber.sex(number), birth_date=idnumber.birth_date(number), township=township_id,
-            village=(village or "").strip(), mode=state.mode, home=state.home_id, care_level=state.care_level,
-            status=state.status, admitted_on=on, status_on=on, created_at=NOW(dt.UTC),
+        resident_id = await insert_admitted(
+            w, actor, id_number=number, name=clean_name, township_id=township_id, village=village, state=state,
+            on=on, reason=text,
         )  # fmt: skip
-        await _insert_event(
-            w, actor, resident_id=resident_id, seq=1, kind="admit", on=on, reason=text, state=state
-        )
     return await Resident.select(*RESIDENT_COLUMNS).where(Resident.id == resident_id).first()
+
+
+async def insert_admitted(
+    w: db.Writer, actor: Actor, *, id_number: str, name: str, township_id: int, village: str,
+    state: rules.State, on: dt.date, reason: str,
+) -> int:  # fmt: skip
+    """Inside a write transaction: the ID is free, the home has a bed; the resident and its admit event."""
+    await _ensure_id_free(id_number)
+    if state.home_id is not None:
+        await ensure_bed(w, home_id=state.home_id)
+    resident_id = await w.insert(
+        Resident, id_number=id_number, name=name, name_initials=initials(name),
+        sex=idnumber.sex(id_number), birth_date=idnumber.birth_date(id_number), township=township_id,
+        village=(village or "").strip(), mode=state.mode, home=state.home_id, care_level=state.care_level,
+        status=state.status, admitted_on=on, status_on=on, created_at=NOW(dt.UTC),
+    )  # fmt: skip
+    await _insert_event(
+        w, actor, resident_id=resident_id, seq=1, kind="admit", on=on, reason=reason, state=state
+    )
+    return resident_id
 
 
 async def _insert_event(w, actor, *, resident_id, seq, kind, on, reason, state: rules.State) -> None:

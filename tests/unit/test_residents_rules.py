@@ -159,3 +159,16 @@ def test_the_centralized_rate_is_rounded_down_in_permille():
     assert centralized_rate_permille(centralized=97, total=916) == 105  # 97000 // 916 = 105.8 → 105
     assert centralized_rate_permille(centralized=0, total=0) == 0
     assert meets_centralized_target(860) and not meets_centralized_target(859)
+
+
+def test_a_seven_day_notice_runs_to_the_seventh_day_inclusive_and_is_over_the_day_after():
+    from eldercare.residents.rules import notice_ends_on, notice_over, stage_after
+
+    assert notice_ends_on(D(2026, 3, 1), 7) == D(2026, 3, 7)  # 1..7 March
+    assert not notice_over(ends_on=D(2026, 3, 7), on=D(2026, 3, 7))
+    assert notice_over(ends_on=D(2026, 3, 7), on=D(2026, 3, 8))
+    assert [stage_after(s) for s in ("village", "township", "county")] == ["township", "county", "approved"]
+    with pytest.raises(Invalid):
+        stage_after("approved")
+    with pytest.raises(Invalid):
+        notice_ends_on(D(2026, 3, 1), 0)
