@@ -194,7 +194,9 @@ class GuardedPostgresEngine(PostgresEngine):
     @property
     def pool(self):  # type: ignore[override]
         try:
-            return self.__dict__.setdefault("_pools", weakref.WeakKeyDictionary()).get(asyncio.get_running_loop())
+            return self.__dict__.setdefault("_pools", weakref.WeakKeyDictionary()).get(
+                asyncio.get_running_loop()
+            )
         except RuntimeError:
             return None
 

@@ -3,6 +3,7 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
 from eldercare.residents.controllers import IntegrityPages, ResidentPages
 from eldercare.staff.api import StaffApi
@@ -19,4 +20,6 @@ ROUTES: list = [
     IntegrityApi,
     ResidentPages,
     IntegrityPages,
+    AdmissionPages,
+    AdmissionApi,
 ]
