@@ -237,30 +237,8 @@ async def record_event(
     await get_resident(actor=actor, resident_id=resident_id)
     text = rules.check_reason(reason)
     async with db.write(actor) as w:
-        current = await _current(w, resident_id)
-        before = _state_of(current["last"])
-        last_on = _as_date(current["last"]["dated_on"]) if current["last"] else None
-        if before is not None and before.status == "deceased":
-            rules.next_state(before, kind=kind)  # refuses: nothing after death, before any date check
-        rules.check_event_date(on=on, last_on=last_on, today=today)
-        after = rules.next_state(
-            before, kind=kind, mode=mode, home_id=home_id, care_level=care_level, status=status
-        )
-        if actor.is_director and after.home_id != before_home(before):
-            _scope_placement(actor, after)
-        if after.status in HOLDS_BED and (before is None or before.status not in HOLDS_BED):
-            await _ensure_id_free(current["id_number"], except_id=resident_id)
-        if _needs_bed(before, after):
-            await ensure_bed(w, home_id=after.home_id)
-        seq = (current["last"]["seq"] if current["last"] else 0) + 1
-        await _insert_event(
-            w, actor, resident_id=resident_id, seq=seq, kind=kind, on=on, reason=text, state=after
-        )
-        changes: dict[str, Any] = {"status": after.status, "mode": after.mode, "home": after.home_id,
-                                   "care_level": after.care_level, "status_on": on}  # fmt: skip
-        if kind == "admit":
-            changes["admitted_on"] = on
-        await w.update(Resident, resident_id, **changes)
+        await apply_event(w, actor, resident_id=resident_id, kind=kind, on=on, reason=text, today=today,
+                          mode=mode, home_id=home_id, care_level=care_level, status=status)  # fmt: skip
     return await Resident.select(*RESIDENT_COLUMNS).where(Resident.id == resident_id).first()
 
 
@@ -293,3 +271,35 @@ async def advance_notices(*, actor: Actor, on: dt.date) -> int:
     from eldercare.residents import admissions
 
     return await admissions.advance_notices(actor=actor, on=on)
+
+
+async def apply_event(
+    w: db.Writer, actor: Actor, *, resident_id: int, kind: str, on: dt.date, reason: str, today: dt.date,
+    mode: str | None = None, home_id: int | None = None, care_level: str | None = None, status: str | None = None,
+) -> None:  # fmt: skip
+    """Inside a write transaction: validate against the last event, append the event, the resident row follows."""
+    text = reason
+    current = await _current(w, resident_id)
+    before = _state_of(current["last"])
+    last_on = _as_date(current["last"]["dated_on"]) if current["last"] else None
+    if before is not None and before.status == "deceased":
+        rules.next_state(before, kind=kind)  # refuses: nothing after death, before any date check
+    rules.check_event_date(on=on, last_on=last_on, today=today)
+    after = rules.next_state(
+        before, kind=kind, mode=mode, home_id=home_id, care_level=care_level, status=status
+    )
+    if actor.is_director and after.home_id != before_home(before):
+        _scope_placement(actor, after)
+    if after.status in HOLDS_BED and (before is None or before.status not in HOLDS_BED):
+        await _ensure_id_free(current["id_number"], except_id=resident_id)
+    if _needs_bed(before, after):
+        await ensure_bed(w, home_id=after.home_id)
+    seq = (current["last"]["seq"] if current["last"] else 0) + 1
+    await _insert_event(
+        w, actor, resident_id=resident_id, seq=seq, kind=kind, on=on, reason=text, state=after
+    )
+    changes: dict[str, Any] = {"status": after.status, "mode": after.mode, "home": after.home_id,
+                               "care_level": after.care_level, "status_on": on}  # fmt: skip
+    if kind == "admit":
+        changes["admitted_on"] = on
+    await w.update(Resident, resident_id, **changes)
