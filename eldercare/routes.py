@@ -5,6 +5,7 @@ from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
+from eldercare.residents.care_pages import CarePages
 from eldercare.residents.controllers import IntegrityPages, ResidentPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
@@ -22,4 +23,5 @@ ROUTES: list = [
     IntegrityPages,
     AdmissionPages,
     AdmissionApi,
+    CarePages,
 ]
