@@ -7,6 +7,7 @@ from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
 from eldercare.residents.care_pages import CarePages
 from eldercare.residents.controllers import IntegrityPages, ResidentPages
+from eldercare.residents.excel_pages import ExcelPages
 from eldercare.staff.api import StaffApi
 from eldercare.staff.controllers import StaffPages
 
@@ -24,4 +25,5 @@ ROUTES: list = [
     AdmissionPages,
     AdmissionApi,
     CarePages,
+    ExcelPages,
 ]

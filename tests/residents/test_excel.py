@@ -79,3 +79,26 @@ async def test_not_a_workbook_is_refused_in_chinese(county):
     with pytest.raises(Invalid) as exc:
         await excel_io.import_roster(actor=actor(county, "bureau"), data=b"not excel", today=D(2026, 3, 1))
     assert "xlsx" in exc.value.detail
+
+
+async def test_the_bureau_downloads_and_uploads_through_the_pages(client_for, county):
+    client = await client_for("bureau")
+    download = await client.get("/residents/export.xlsx")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    bad = await client.post(
+        "/residents/import", files={"file": ("r.xlsx", workbook([person(1, township="无此镇")]))}
+    )
+    assert bad.status_code == 422 and "第5行" in bad.text and await Resident.count() == 0
+    good = await client.post("/residents/import", files={"file": ("r.xlsx", workbook([person(1)]))})
+    assert good.status_code == 303 and await Resident.count() == 1
+
+
+async def test_a_director_exports_but_cannot_import(client_for, county):
+    client = await client_for("director_a")
+    assert (await client.get("/residents/export.xlsx")).status_code == 200
+    assert (await client.get("/residents/import")).status_code == 403
+
+
+async def test_staff_cannot_export(client_for, county):
+    client = await client_for("staff_a")
+    assert (await client.get("/residents/export.xlsx")).status_code == 403
