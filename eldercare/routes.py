@@ -5,6 +5,7 @@ from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
+from eldercare.residents.care_api import CareApi
 from eldercare.residents.care_pages import CarePages
 from eldercare.residents.controllers import IntegrityPages, ResidentPages
 from eldercare.residents.excel_pages import ExcelPages
@@ -26,4 +27,5 @@ ROUTES: list = [
     AdmissionApi,
     CarePages,
     ExcelPages,
+    CareApi,
 ]

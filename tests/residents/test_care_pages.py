@@ -55,3 +55,29 @@ async def test_staff_cannot_open_census_or_reviews(client_for, county):
     client = await client_for("staff_a")
     assert (await client.get("/census")).status_code == 403
     assert (await client.get("/reviews")).status_code == 403
+
+
+async def test_the_care_api_for_a_director(client_for, county):
+    rid = await make_resident(township=county.township_a, home=county.home_a, admitted_on=dt.date(2024, 1, 1))
+    client = await client_for("director_a", via="token")
+    on = local_today().isoformat()
+    items = dict.fromkeys(("eating", "dressing", "transfer", "toileting", "walking", "bathing"), False)
+    assessed = await client.post(f"/api/v1/residents/{rid}/assessments", json={"on": on, **items})
+    assert assessed.status_code == 201 and assessed.json() == {"care_level": "full", "changed": True}
+    due = (await client.get("/api/v1/reviews")).json()
+    assert [i["resident_id"] for i in due["items"]] == [rid]
+    assert (await client.post(f"/api/v1/residents/{rid}/reviews", json={"on": on})).status_code == 201
+    assert (await client.get("/api/v1/reviews")).json()["total"] == 0
+    census = await client.put(f"/api/v1/homes/{county.home_a}/census/{on}", json={"present": 5})
+    assert census.status_code == 200
+    assert (
+        await client.put(f"/api/v1/homes/{county.home_b}/census/{on}", json={"present": 5})
+    ).status_code == 403
+    assert (await client.get("/api/v1/centralized-rate")).status_code == 403
+
+
+async def test_the_bureau_reads_the_centralized_rate(client_for, county):
+    await make_resident(township=county.township_a, home=county.home_a)
+    client = await client_for("bureau", via="token")
+    body = (await client.get("/api/v1/centralized-rate")).json()
+    assert body["county_permille"] == 1000 and body["townships"][0]["centralized"] == 1
