@@ -51,3 +51,61 @@ def bar_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+MONTH_FILLS = ("#52606d", "#fff")  # solid, then outlined: two series tell apart without colour
+
+
+def month_chart(
+    series: Sequence[tuple[str, Sequence[int | float]]],
+    *,
+    title: str,
+    fmt: str = "{:,}",
+    width: int = 640,
+    height: int = 220,
+) -> Markup:
+    """Grouped columns for January–December, one column per series; negative values hang below zero.
+
+    Every value is in the column's tooltip; series are told apart by fill (solid / outlined) and a legend.
+    """
+    values = [v for _, vs in series for v in vs]
+    top, bottom = max([*values, 0]), min([*values, 0])
+    span = (top - bottom) or 1
+    left, plot_h, plot_top = 40, height - 60, 24
+    slot = (width - left) / 12
+    col = max(2.0, (slot - 6) / max(len(series), 1))
+    zero = plot_top + plot_h * top / span
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg" font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{zero:.1f}" x2="{width}" y2="{zero:.1f}" stroke="#000"/>',
+    ]
+    for s, (name, vs) in enumerate(series):
+        fill = MONTH_FILLS[s % len(MONTH_FILLS)]
+        for m, value in enumerate(vs):
+            x = left + m * slot + 3 + s * col
+            h = plot_h * abs(value) / span
+            y = zero - h if value >= 0 else zero
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{col:.1f}" height="{h:.1f}" fill="{fill}" stroke="#1f2933">'
+                f"<title>{escape(name)} {m + 1}月 {escape(fmt.format(value))}</title></rect>"
+            )
+        legend_x = left + s * 140
+        parts.append(
+            f'<rect x="{legend_x}" y="4" width="12" height="12" fill="{fill}" stroke="#1f2933"/>'
+            f'<text x="{legend_x + 16}" y="15">{escape(name)}</text>'
+        )
+    for m in range(12):
+        parts.append(
+            f'<text x="{left + m * slot + slot / 2:.1f}" y="{height - 8}" text-anchor="middle">{m + 1}月</text>'
+        )
+    parts.append(
+        f'<text x="{left - 4}" y="{plot_top + 10}" text-anchor="end">{escape(fmt.format(top))}</text>'
+    )
+    if bottom < 0:
+        parts.append(
+            f'<text x="{left - 4}" y="{plot_top + plot_h}" text-anchor="end">{escape(fmt.format(bottom))}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

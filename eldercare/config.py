@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +34,18 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, not {raw!r}") from exc
 
 
+def _names(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (os.environ.get(name) or "").split(",") if part.strip())
+
+
+# Crontab lines (minute hour day month weekday), local time: ELDERCARE_JOB_<NAME>_CRON overrides one.
+DEFAULT_JOB_SCHEDULES = {
+    "monthly-payments": "0 2 1 * *",
+    "daily-checks": "0 1 * * *",
+    "year-end-preview": "0 3 31 12 *",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -46,6 +58,15 @@ class Settings:
     notice_days: int
     debug: bool
     project_root: Path
+    # The scheduled jobs (jobs/definitions.py): crontab lines read in `timezone`, and the ledger's clocks.
+    job_schedules: dict[str, str] = field(default_factory=dict)
+    jobs_enabled: tuple[str, ...] = ()  # empty: every registered job
+    jobs_extra_modules: tuple[str, ...] = ()  # modules that register more jobs (the test suite's)
+    job_misfire_grace_seconds: int = 6 * 3600
+    job_heartbeat_seconds: int = 5
+    job_stale_seconds: int = 600
+    job_retry_minutes: int = 30  # how often failed or crashed periods are retried, automatically…
+    job_max_attempts: int = 5  # …up to this many attempts (by hand: always)
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +91,17 @@ def load_settings() -> Settings:
         notice_days=_int("ELDERCARE_NOTICE_DAYS", 7),
         debug=_bool("ELDERCARE_DEBUG", False),
         project_root=PROJECT_ROOT,
+        job_schedules={
+            name: os.environ.get(f"ELDERCARE_JOB_{name.upper().replace('-', '_')}_CRON") or default
+            for name, default in DEFAULT_JOB_SCHEDULES.items()
+        },
+        jobs_enabled=_names("ELDERCARE_JOBS"),
+        jobs_extra_modules=_names("ELDERCARE_JOBS_EXTRA"),
+        job_misfire_grace_seconds=_int("ELDERCARE_JOB_MISFIRE_GRACE_SECONDS", 6 * 3600),
+        job_heartbeat_seconds=_int("ELDERCARE_JOB_HEARTBEAT_SECONDS", 5),
+        job_stale_seconds=_int("ELDERCARE_JOB_STALE_SECONDS", 600),
+        job_retry_minutes=_int("ELDERCARE_JOB_RETRY_MINUTES", 30),
+        job_max_attempts=_int("ELDERCARE_JOB_MAX_ATTEMPTS", 5),
     )
 
 
@@ -85,3 +117,8 @@ def suite_environment() -> dict[str, str | None]:
         "postgres_url": os.environ.get("ELDERCARE_TEST_POSTGRES_URL"),
         "ci": os.environ.get("CI"),
     }
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with some variables replaced: for the subprocesses the tests start."""
+    return {**os.environ, **overrides}

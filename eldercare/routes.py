@@ -3,6 +3,10 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.dashboards.controllers import DashboardPages, ReportPages
+from eldercare.economy.api import CountyEconomyApi, EconomyApi
+from eldercare.economy.controllers import EconomyPages
+from eldercare.jobs_pages import JobsPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
 from eldercare.residents.care_api import CareApi
@@ -28,4 +32,10 @@ ROUTES: list = [
     CarePages,
     ExcelPages,
     CareApi,
+    JobsPages,
+    EconomyPages,
+    EconomyApi,
+    CountyEconomyApi,
+    DashboardPages,
+    ReportPages,
 ]

@@ -35,7 +35,7 @@ from eldercare import db as eldercare_db  # noqa: E402
 from eldercare.piccolo_app import TABLES  # noqa: E402
 from eldercare.schema import migrate  # noqa: E402
 from tests.factories import County, make_county  # noqa: E402
-from tests.personas import Persona, persona_client  # noqa: E402
+from tests.personas import Persona, asgi_client, persona_client  # noqa: E402
 
 
 def skip_or_fail(reason: str) -> None:
@@ -114,7 +114,7 @@ async def app(database):
 
 @pytest.fixture
 async def client_for(app, county):
-    """client_for("director_a") → an AsyncTestClient signed in as that persona (cookie session + CSRF)."""
+    """client_for("director_a") → an httpx client signed in as that persona (cookie session + CSRF)."""
     opened = []
 
     async def make(name: str, *, via: str = "session"):
@@ -130,8 +130,5 @@ async def client_for(app, county):
 
 @pytest.fixture
 async def anonymous(app):
-    from litestar.testing import AsyncTestClient
-
-    async with AsyncTestClient(app=app) as client:
-        client.follow_redirects = False
+    async with asgi_client(app) as client:
         yield client

@@ -124,3 +124,120 @@ async def make_county() -> County:
         county.personas[username] = Persona(username=username, role=role, user_id=user_id, home_id=home,
                                             staff_id=staff_id)  # fmt: skip
     return county
+
+
+# --- dashboards: direct inserts for the figures (appended) ---
+
+
+async def add_resident_event(*, resident: int, seq: int, kind: str, dated_on: dt.date, status: str, mode: str,
+                             home: int | None, care_level: str = "self_care") -> None:  # fmt: skip
+    """A later event; the resident row is moved to the same state (as the residents service would)."""
+    await ResidentEvent.insert(
+        ResidentEvent(resident=resident, seq=seq, kind=kind, dated_on=dated_on, reason="测试", status_after=status,
+                      mode_after=mode, home_after=home, care_level_after=care_level, created_at=NOW)
+    ).run()  # fmt: skip
+    await Resident.update({Resident.status: status, Resident.mode: mode, Resident.home: home,
+                           Resident.care_level: care_level, Resident.status_on: dated_on}).where(
+        Resident.id == resident).run()  # fmt: skip
+
+
+async def make_census(
+    *, home: int, dated_on: dt.date, present: int, hospitalized: int = 0, on_leave: int = 0
+) -> None:
+    from eldercare.residents.tables import Census
+
+    await Census.insert(Census(home=home, dated_on=dated_on, present=present, hospitalized=hospitalized,
+                               on_leave=on_leave)).run()  # fmt: skip
+
+
+async def make_fund_entry(*, dated_on: dt.date, kind: str, amount_fen: int, balance_after_fen: int,
+                          batch: int | None = None) -> None:  # fmt: skip
+    from eldercare.payments.tables import FundEntry
+
+    await FundEntry.insert(FundEntry(dated_on=dated_on, kind=kind, amount_fen=amount_fen,
+                                     balance_after_fen=balance_after_fen, batch=batch, created_at=NOW)).run()  # fmt: skip
+
+
+async def make_batch(*, period: str, lines: list[dict[str, Any]]) -> int:
+    """A paid batch with its lines: each line {resident, mode, home, amount_fen[, kind, for_period]}."""
+    from eldercare.payments.tables import PaymentBatch, PaymentLine
+
+    total = sum(line["amount_fen"] for line in lines)
+    rows = await PaymentBatch.insert(PaymentBatch(period=period, count=len(lines), total_fen=total,
+                                                  created_at=NOW)).returning(PaymentBatch.id).run()  # fmt: skip
+    batch_id = rows[0]["id"]
+    if lines:
+        await PaymentLine.insert(*[
+            PaymentLine(batch=batch_id, resident=line["resident"], for_period=line.get("for_period", period),
+                        kind=line.get("kind", "regular"), mode=line["mode"], care_level="self_care",
+                        home=line.get("home"), payee="home" if line["mode"] == "centralized" else "person",
+                        standard_fen=line["amount_fen"], amount_fen=line["amount_fen"])
+            for line in lines
+        ]).run()  # fmt: skip
+    return batch_id
+
+
+async def make_economy_line(*, home: int, dated_on: dt.date, kind: str, amount_fen: int,
+                            category: str = "planting", in_kind: bool = False) -> None:  # fmt: skip
+    from eldercare.economy.tables import EconomyLine
+
+    await EconomyLine.insert(EconomyLine(home=home, dated_on=dated_on, kind=kind, category=category,
+                                         amount_fen=amount_fen, in_kind=in_kind, created_at=NOW)).run()  # fmt: skip
+
+
+async def make_rubric(*, year: int, items: int) -> tuple[int, list[int]]:
+    """A rubric with one area and `items` items of 10 points each; returns (rubric id, item ids)."""
+    from eldercare.ratings.tables import Rubric, RubricArea, RubricItem
+
+    rubric = (await Rubric.insert(Rubric(year=year)).returning(Rubric.id).run())[0]["id"]
+    area = (await RubricArea.insert(RubricArea(rubric=rubric, code="A", name="院务管理", position=1))
+            .returning(RubricArea.id).run())[0]["id"]  # fmt: skip
+    ids = []
+    for n in range(items):
+        row = await RubricItem.insert(RubricItem(rubric=rubric, area=area, code=f"A{n}", name=f"项目{n}",
+                                                 max_tenths=100, position=n)).returning(RubricItem.id).run()  # fmt: skip
+        ids.append(row[0]["id"])
+    return rubric, ids
+
+
+async def make_scores(*, rubric: int, home: int, points: dict[int, int]) -> None:
+    """A home's sheet with points (tenths) for the given items."""
+    from eldercare.ratings.tables import RatingScore, RatingSheet
+
+    sheet = (await RatingSheet.insert(RatingSheet(rubric=rubric, home=home, saved_at=NOW))
+             .returning(RatingSheet.id).run())[0]["id"]  # fmt: skip
+    for item, tenths in points.items():
+        await RatingScore.insert(RatingScore(sheet=sheet, item=item, points_tenths=tenths)).run()
+
+
+async def make_year_end(*, year: int, status: str = "run", homes: list[dict[str, Any]] = (),
+                        staff: list[dict[str, Any]] = ()) -> None:  # fmt: skip
+    """A stored year-end run with its home results (rank, total_tenths, star, …) and staff results."""
+    from eldercare.yearend.tables import HomeResult, StaffResult, YearEnd
+
+    await YearEnd.insert(YearEnd(year=year, status=status, run_at=NOW)).run()
+    for h in homes:
+        await HomeResult.insert(HomeResult(year=year, **h)).run()
+    for s in staff:
+        await StaffResult.insert(StaffResult(year=year, **s)).run()
+
+
+async def make_admission(*, township: int, home: int | None, stage: str = "village", in_notice: bool = False,
+                         notice_ends_on: dt.date | None = None, name: str = "钟老汉") -> int:  # fmt: skip
+    from eldercare.residents.tables import Admission
+
+    rows = await Admission.insert(
+        Admission(id_number=id_number(), name=name, township=township, mode="centralized" if home else "dispersed",
+                  home=home, applied_on=dt.date(2026, 1, 2), stage=stage, in_notice=in_notice,
+                  notice_starts_on=notice_ends_on and notice_ends_on - dt.timedelta(days=7),
+                  notice_ends_on=notice_ends_on, created_at=NOW)
+    ).returning(Admission.id).run()  # fmt: skip
+    return rows[0]["id"]
+
+
+async def make_trust_survey(*, home: int, year: int, round_no: int, dated_on: dt.date) -> int:
+    from eldercare.staff.tables import TrustSurvey
+
+    rows = await TrustSurvey.insert(TrustSurvey(home=home, year=year, round=round_no, dated_on=dated_on)).returning(
+        TrustSurvey.id).run()  # fmt: skip
+    return rows[0]["id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from litestar.testing import AsyncTestClient
+import httpx
 
 from eldercare.auth import services
 from eldercare.auth.middleware import SESSION_COOKIE
@@ -22,10 +22,16 @@ class Persona:
     staff_id: int | None = None
 
 
-async def persona_client(app, persona: Persona, *, via: str = "session") -> AsyncTestClient:
-    client = AsyncTestClient(app=app)
+def asgi_client(app) -> httpx.AsyncClient:
+    """A client on the test's own event loop, straight into the ASGI app (no lifespan, no portal thread:
+    several personas can talk to one app in one test)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local",
+                             follow_redirects=False)  # fmt: skip
+
+
+async def persona_client(app, persona: Persona, *, via: str = "session") -> httpx.AsyncClient:
+    client = asgi_client(app)
     await client.__aenter__()
-    client.follow_redirects = False
     if via == "token":
         token = await services.create_token(username=persona.username)
         client.headers["Authorization"] = f"Bearer {token}"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from eldercare import db
 from eldercare.auth.actor import SYSTEM
 from eldercare.county.tables import Township
-from eldercare.demo import accounts, geography, people
+from eldercare.demo import accounts, economy, geography, people
 
-PARTS = [geography, people, accounts]
+PARTS = [geography, people, accounts, economy]
 
 
 async def load_demo(*, if_empty: bool = False) -> bool:

@@ -10,7 +10,7 @@ from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home, Township
 from eldercare.errors import Invalid
-from eldercare.reports.excel import read_table, write_table
+from eldercare.reports.excel import Sheet, read_table, write_sheet
 from eldercare.residents import roster, services
 from eldercare.residents.tables import Resident
 from eldercare.web import ENUM_NAMES
@@ -24,17 +24,17 @@ MAX_ERRORS = 200
 async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = roster.Filters()) -> bytes:
     rows, total = await roster.list_residents(actor=actor, filters=filters, limit=1_000_000)
     unit = "遂川县民政局" if actor.is_bureau else (rows[0]["home_name"] if rows else "本院")
-    body = (
+    body = [
         [r["township_name"], r["name"], ENUM_NAMES["sex"].get(r["sex"], ""), idnumber.age_on(r["id_number"], on),
          r["id_number"], ENUM_NAMES["mode"][r["mode"]], r["home_name"] or "", ENUM_NAMES["care_level"][r["care_level"]],
          ENUM_NAMES["status"][r["status"]], r["admitted_on"].isoformat()]
         for r in rows
-    )  # fmt: skip
-    return write_table(
-        title=f"{on.year}年特困供养人员花名册", unit=unit, as_of=on, headers=HEADERS,
-        total_row=["合计", f"{total}人"] + [None] * 8, rows=body, made_by=actor.display_name or actor.username,
-        made_on=on,
-    )  # fmt: skip
+    ]  # fmt: skip
+    return write_sheet(Sheet(
+        title=f"{on.year}年特困供养人员花名册", unit=unit, period=on.isoformat(), headers=list(HEADERS),
+        total=["合计", f"{total}人"] + [""] * 8, rows=body, prepared_by=actor.display_name or actor.username,
+        prepared_on=on,
+    ))  # fmt: skip
 
 
 async def import_roster(*, actor: Actor, data: bytes, today: dt.date | None = None) -> int:

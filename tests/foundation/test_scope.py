@@ -59,16 +59,15 @@ async def test_an_unknown_token_gets_401_in_the_error_shape(anonymous, county):
 async def test_an_expired_token_gets_401(app, county):
     import datetime as dt
 
-    from litestar.testing import AsyncTestClient
-
     from eldercare.auth import services
     from eldercare.auth.tables import ApiToken
+    from tests.personas import asgi_client
 
     token = await services.create_token(username="bureau")
     await ApiToken.update({ApiToken.expires_at: dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}).where(
         ApiToken.id > 0
     )
-    async with AsyncTestClient(app=app) as client:
+    async with asgi_client(app) as client:
         response = await client.get("/api/v1/homes", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
 
@@ -118,3 +117,10 @@ def dt_now():
     import datetime as dt
 
     return dt.datetime.now(dt.UTC)
+
+
+async def test_two_personas_can_talk_to_the_app_in_one_test(client_for, county):
+    director = await client_for("director_a")
+    bureau = await client_for("bureau")
+    assert (await director.get(f"/homes/{county.home_a}")).status_code == 200
+    assert (await bureau.get(f"/homes/{county.home_b}")).status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from eldercare import idnumber
 from eldercare.county.tables import Home
 from eldercare.errors import Invalid
-from eldercare.reports.excel import read_table, write_table
+from eldercare.reports.excel import Sheet, read_table, write_sheet
 from eldercare.residents import excel_io
 from eldercare.residents.tables import Resident, ResidentEvent
 from tests.factories import make_resident
@@ -18,9 +18,9 @@ D = dt.date
 
 
 def workbook(rows):
-    return write_table(title="2026年特困供养人员花名册", unit="遂川县民政局", as_of=D(2026, 3, 1),
-                       headers=excel_io.HEADERS, total_row=["合计", f"{len(rows)}人"], rows=rows, made_by="测试",
-                       made_on=D(2026, 3, 1))  # fmt: skip
+    return write_sheet(Sheet(title="2026年特困供养人员花名册", unit="遂川县民政局", period="2026-03-01",
+                             headers=list(excel_io.HEADERS), total=["合计", f"{len(rows)}人"], rows=rows,
+                             prepared_by="测试", prepared_on=D(2026, 3, 1)))  # fmt: skip
 
 
 def person(i, *, township="泉江镇", mode="分散供养", home=""):

@@ -1,0 +1,81 @@
+"""What the ledger page shows, and reading its forms (元 text → fen through money.parse_yuan, never float)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from eldercare.auth.actor import Actor
+from eldercare.charts import bar_chart
+from eldercare.county import services as county_services
+from eldercare.economy import rules, services
+from eldercare.economy.tables import CATEGORY_NAMES
+from eldercare.errors import Invalid
+from eldercare.money import parse_yuan
+
+PAGE = 50
+KIND_NAMES = {"income": "收入", "expense": "支出"}
+
+
+def parse_form_line(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The add form (plain or in-kind) as add_line's arguments, with the errors of what did not parse."""
+    errors: dict[str, str] = {}
+    in_kind = form.get("in_kind") in ("1", "on", "true")
+    values: dict[str, Any] = {
+        "kind": "income" if in_kind else form.get("kind", ""), "category": form.get("category", ""),
+        "note": form.get("note", ""), "in_kind": in_kind, "dated_on": None, "amount_fen": None,
+    }  # fmt: skip
+    try:
+        values["dated_on"] = dt.date.fromisoformat(str(form.get("on", "")).strip())
+    except ValueError:
+        errors["on"] = "请填写日期，如 2025-03-15。"
+    if in_kind:
+        values.update(quantity=form.get("quantity", ""), unit=form.get("unit", "") or "斤")
+        values["unit_price_fen"] = _yuan(form.get("unit_price", ""), "unit_price", errors)
+    else:
+        values["amount_fen"] = _yuan(form.get("amount", ""), "amount", errors)
+    return values, errors
+
+
+def _yuan(text: str, field: str, errors: dict[str, str]) -> int | None:
+    try:
+        return parse_yuan(str(text), field=field)
+    except Invalid as exc:
+        errors.update(exc.fields)
+        return None
+
+
+async def ledger_context(actor: Actor, home_id: int, year: int, offset: int) -> dict[str, Any]:
+    home = await county_services.get_home(actor=actor, home_id=home_id)
+    lines, total = await services.list_lines(
+        actor=actor, home_id=home_id, year=year, limit=PAGE, offset=offset
+    )
+    totals = await services.category_totals(actor=actor, home_id=home_id, year=year)
+    figures = await services.year_figures(home_id, year)
+    return {
+        "home": home, "year": year, "lines": lines, "total": total, "limit": PAGE, "offset": offset,
+        "totals": totals, "figures": figures, "categories": [(c, CATEGORY_NAMES[c]) for c in rules.CATEGORIES],
+        "kinds": list(KIND_NAMES.items()), "category_chart": category_chart(totals, year),
+        "month_chart": month_chart(totals, year), "today": services.local_today(),
+        "can_write": actor.is_director, "errors": {}, "form": {},
+    }  # fmt: skip
+
+
+def category_chart(totals: dict[str, Any], year: int):
+    rows = [
+        (f"{CATEGORY_NAMES[c]}·{KIND_NAMES[k]}", totals["categories"][c][k] // 100)
+        for c in rules.CATEGORIES
+        for k in ("income", "expense")
+        if totals["categories"][c][k]
+    ]
+    return bar_chart(rows, title=f"{year}年各类别收支（元）", fmt="{:,} 元") if rows else None
+
+
+def month_chart(totals: dict[str, Any], year: int):
+    rows = [
+        (f"{m}月·{KIND_NAMES[k]}", totals["months"][m][k] // 100)
+        for m in range(1, 13)
+        for k in ("income", "expense")
+        if totals["months"][m][k]
+    ]
+    return bar_chart(rows, title=f"{year}年逐月收支（元）", fmt="{:,} 元") if rows else None

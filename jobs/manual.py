@@ -1,0 +1,72 @@
+"""`eldercare jobs list` and `eldercare jobs run NAME [--period P] [--preview]`, through the same ledger.
+
+Exit codes: 0 done (or already done, or previewed), 1 failed (or running elsewhere), 2 unknown job or bad period.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from zoneinfo import ZoneInfo
+
+from eldercare.config import get_settings
+from jobs import definitions
+from jobs.runs import Outcome, now_utc, run_job
+
+MESSAGES = {
+    "succeeded": "完成",
+    "done": "该期间已经运行成功，本次未做任何事",
+    "busy": "该期间正在另一进程中运行",
+    "exhausted": "自动重试次数已用完",
+    "failed": "失败",
+    "preview": "预览（不记为该期间的运行）",
+}
+
+
+def list_jobs() -> int:
+    tz = ZoneInfo(get_settings().timezone)
+    for job in definitions.all_jobs():
+        nxt = job.next_run(now_utc())
+        when = nxt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if nxt else "-"
+        print(f"{job.name}\t下次运行 {when}\t{job.title}")
+    return 0
+
+
+def run(name: str, period: str | None, preview: bool) -> int:
+    job = definitions.get(name)
+    if job is None:
+        names = "、".join(j.name for j in definitions.all_jobs())
+        print(f"eldercare jobs: 没有名为 {name} 的任务（可用：{names}）。", file=sys.stderr)
+        return 2
+    period = period or job.latest_due(now_utc())
+    problem = job.check_period(period)
+    if problem is None and preview and job.preview is None:
+        problem = f"{name} 不支持预览。"
+    if problem:
+        print(f"eldercare jobs: {problem}", file=sys.stderr)
+        return 2
+    outcome = asyncio.run(_run(job, period, preview))
+    print(f"{outcome.job} {outcome.period}: {MESSAGES.get(outcome.status, outcome.status)}")
+    if outcome.summary:
+        print(json.dumps(outcome.summary, ensure_ascii=False, default=str, indent=1))
+    if outcome.error:
+        print(f"eldercare jobs: {outcome.error}", file=sys.stderr)
+    return 1 if outcome.status in ("failed", "busy") else 0
+
+
+async def _run(job: definitions.JobDef, period: str, preview: bool) -> Outcome:
+    from eldercare import db
+
+    await db.start()
+    try:
+        return await run_job(job, period, preview=preview)
+    finally:
+        await db.stop()
+
+
+def jobs_command(args: argparse.Namespace) -> int:
+    if args.jobs_command == "list":
+        return list_jobs()
+    return run(args.name, args.period, args.preview)

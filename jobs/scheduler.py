@@ -1,0 +1,86 @@
+"""build_scheduler(): APScheduler 3 in this process, one cron job per enabled job, plus a catch-up at start.
+
+Exactly-once is the ledger's (jobs/runs.py), never APScheduler's: every process with a scheduler fires every
+job (pitfall 17). The memory job store forgets missed ticks across restarts (pitfall 18), so each job also
+runs once as soon as the scheduler starts: it runs the latest due period unless the ledger has it already.
+A retry sweep (every settings.job_retry_minutes) runs the due periods again: a no-op for those that succeeded,
+another attempt for a failed or crashed one, up to settings.job_max_attempts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import signal
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from eldercare.config import Settings, get_settings
+from jobs import definitions
+from jobs.runs import now_utc, run_job
+
+log = logging.getLogger("eldercare.jobs")
+
+
+async def run_due(name: str) -> None:
+    """A tick (or the catch-up at start): run the period due now, through the ledger."""
+    job = definitions.get(name)
+    outcome = await run_job(job, job.latest_due(now_utc()), max_attempts=get_settings().job_max_attempts)
+    log.info("job %s %s: %s %s", name, outcome.period, outcome.status, outcome.error)
+
+
+async def retry_due(names: list[str]) -> None:
+    """Every job_retry_minutes: the period due now again, for each job (a no-op when it has succeeded)."""
+    for name in names:
+        await run_due(name)
+
+
+def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:
+    settings = settings or get_settings()
+    tz = ZoneInfo(settings.timezone)
+    scheduler = AsyncIOScheduler(
+        timezone=tz,
+        jobstores={"default": MemoryJobStore()},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": settings.job_misfire_grace_seconds,
+        },
+    )
+    start = dt.datetime.now(tz)
+    for job in definitions.enabled_jobs(settings):
+        scheduler.add_job(run_due, job.trigger(settings, tz), args=[job.name], id=job.name, name=job.title,
+                          next_run_time=start)  # fmt: skip
+    names = [job.name for job in definitions.enabled_jobs(settings)]
+    scheduler.add_job(retry_due, IntervalTrigger(minutes=settings.job_retry_minutes, timezone=tz), args=[names],
+                      id="retry", name="重试失败或中断的任务")  # fmt: skip
+    return scheduler
+
+
+def run_forever() -> int:
+    """`eldercare scheduler`: the scheduler alone until SIGTERM or SIGINT."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+    async def main() -> None:
+        from eldercare import db
+
+        await db.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        scheduler = build_scheduler()
+        scheduler.start()
+        log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            await db.stop()
+
+    asyncio.run(main())
+    return 0
