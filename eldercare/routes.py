@@ -11,6 +11,12 @@ from eldercare.payments.api import FundApi, PaymentApi, StandardApi
 from eldercare.payments.controllers import PaymentPages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
+from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
+from eldercare.residents.api import IntegrityApi, ResidentApi
+from eldercare.residents.care_api import CareApi
+from eldercare.residents.care_pages import CarePages
+from eldercare.residents.controllers import IntegrityPages, ResidentPages
+from eldercare.residents.excel_pages import ExcelPages
 from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
 from eldercare.staff.controllers import HomeStaffPages, StaffPages
 from eldercare.yearend.api import YearApi
@@ -23,6 +29,15 @@ ROUTES: list = [
     TownshipApi,
     StaffPages,
     StaffApi,
+    ResidentApi,
+    IntegrityApi,
+    ResidentPages,
+    IntegrityPages,
+    AdmissionPages,
+    AdmissionApi,
+    CarePages,
+    ExcelPages,
+    CareApi,
     JobsPages,
     EconomyPages,
     EconomyApi,

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from eldercare.errors import Invalid
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -88,3 +90,41 @@ def _write_row(
             cell.font = Font(bold=True)
         if money and (c - 1) in money:
             cell.number_format = MONEY
+
+
+TOTAL_LABEL = "合计"
+MADE_BY_LABEL = "制表人"
+
+
+def read_table(data: bytes, *, headers: Sequence[str]) -> Iterator[tuple[int, list[Any]]]:
+    """Read the layout back, streaming (read-only mode): (Excel row number, cells) for each data row after the
+    header row, skipping the 合计 row and blank rows, up to 制表人."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise Invalid(
+            "无法读取该文件，请上传 .xlsx 格式的表格。", fields={"file": "文件不是有效的 .xlsx 表格。"}
+        ) from None
+    ws = wb.worksheets[0]
+    width = len(headers)
+    seen_header = False
+    try:
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_clean(c) for c in (list(row) + [None] * width)[:width]]
+            if not seen_header:
+                seen_header = [str(c or "") for c in cells] == list(headers)
+                continue
+            first = str(cells[0] or "")
+            if first.startswith(MADE_BY_LABEL):
+                break
+            if first == TOTAL_LABEL or all(c in (None, "") for c in cells):
+                continue
+            yield number, cells
+    finally:
+        wb.close()
+    if not seen_header:
+        raise Invalid("表格中找不到表头行。", fields={"file": "表头应为：" + "、".join(headers)})
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,85 @@
+"""Pages: the self-care assessment and 年审 forms on a resident's page, the 年审 list, the census."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from eldercare.auth.actor import BUREAU, DIRECTOR
+from eldercare.auth.middleware import requires
+from eldercare.errors import DomainError
+from eldercare.residents import care, integrity, rules, services
+from eldercare.residents.controllers import _date
+from eldercare.web import redirect, render
+
+
+def _count(form, name: str) -> int:
+    value = (form.get(name) or "0").strip()
+    return int(value) if value.lstrip("-").isdigit() else -1
+
+
+class CarePages(Controller):
+    path = "/"
+    guards = [requires(BUREAU, DIRECTOR)]
+
+    @post("/residents/{resident_id:int}/assessment")
+    async def assess(self, request: Request, resident_id: int) -> Redirect:
+        form = await request.form()
+        managed = {k: form.get(k) == "yes" for k in rules.ASSESSMENT_ITEMS}
+        try:
+            result = await care.assess(actor=request.user, resident_id=resident_id, on=_date(form.get("on"), "on"),
+                                       managed=managed)  # fmt: skip
+        except DomainError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            return redirect(f"/residents/{resident_id}", flash=exc.detail)
+        return redirect(f"/residents/{resident_id}", flash=f"评估已登记：{_level(result['care_level'])}。")
+
+    @post("/residents/{resident_id:int}/review")
+    async def review(self, request: Request, resident_id: int) -> Redirect:
+        form = await request.form()
+        try:
+            await care.record_review(actor=request.user, resident_id=resident_id, on=_date(form.get("on"), "on"),
+                                     passed=form.get("passed", "yes") == "yes", note=form.get("note", ""))  # fmt: skip
+        except DomainError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            return redirect(f"/residents/{resident_id}", flash=exc.detail)
+        return redirect(f"/residents/{resident_id}", flash="年审已登记。")
+
+    @get("/reviews")
+    async def reviews(self, request: Request) -> Template:
+        today = services.local_today()
+        home_id = request.user.home_id if request.user.is_director else None
+        rows = await integrity.overdue_reviews(on=today, home_id=home_id)
+        return render(request, "residents/reviews.html", rows=rows[:500], total=len(rows), on=today)
+
+    @get("/census")
+    async def census(self, request: Request) -> Template:
+        today = services.local_today()
+        if request.user.is_bureau:
+            return render(request, "residents/rates.html", rates=await care.county_rates(), on=today)
+        return await self._census(request, errors={}, message="")
+
+    async def _census(self, request, *, errors, message, status=200) -> Template:
+        today = services.local_today()
+        figures = await care.census_figures(actor=request.user, home_id=request.user.home_id, on=today)
+        return render(request, "residents/census.html", status_code=status, figures=figures, on=today,
+                      errors=errors, message=message)  # fmt: skip
+
+    @post("/census", guards=[requires(DIRECTOR)])
+    async def record(self, request: Request) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await care.record_census(actor=request.user, home_id=request.user.home_id, on=services.local_today(),
+                                     present=_count(form, "present"), hospitalized=_count(form, "hospitalized"),
+                                     on_leave=_count(form, "on_leave"))  # fmt: skip
+        except DomainError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            return await self._census(request, errors=exc.fields, message=exc.detail, status=exc.status_code)
+        return redirect("/census", flash="今日在院人数已登记。")
+
+
+def _level(level: str) -> str:
+    return {"self_care": "全自理", "partial": "半失能", "full": "全失能"}[level]

@@ -1,0 +1,50 @@
+"""Pages: download the roster as Excel; upload a roster in the same layout (bureau)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Response, Template
+
+from eldercare.auth.actor import BUREAU, DIRECTOR
+from eldercare.auth.middleware import requires
+from eldercare.errors import DomainError
+from eldercare.residents import excel_io, services
+from eldercare.residents.controllers import _filters
+from eldercare.web import redirect, render
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ExcelPages(Controller):
+    path = "/residents"
+
+    @get("/export.xlsx", guards=[requires(BUREAU, DIRECTOR)])
+    async def export(self, request: Request) -> Response:
+        today = services.local_today()
+        data = await excel_io.export_roster(actor=request.user, on=today, filters=_filters(request))
+        name = f"roster-{today.isoformat()}.xlsx"
+        return Response(
+            data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        )
+
+    @get("/import", guards=[requires(BUREAU)])
+    async def form(self, request: Request) -> Template:
+        return render(request, "residents/import.html", errors={}, message="")
+
+    @post("/import", guards=[requires(BUREAU)], request_max_body_size=20_000_000)
+    async def upload(
+        self, request: Request, data: Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]
+    ) -> Template | Redirect:
+        upload = data.get("file")
+        try:
+            content = await upload.read() if isinstance(upload, UploadFile) else b""
+            count = await excel_io.import_roster(actor=request.user, data=content)
+        except DomainError as exc:
+            return render(request, "residents/import.html", status_code=exc.status_code, errors=exc.fields,
+                          message=exc.detail)  # fmt: skip
+        return redirect("/residents", flash=f"已导入 {count} 名供养对象。")
