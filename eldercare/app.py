@@ -43,9 +43,13 @@ def error_response(
 ) -> Response:
     if is_api(request):
         return Response({"error": code, "detail": detail, "fields": fields}, status_code=status)
+    htmx = request.headers.get("hx-request") == "true"
     if status == 401:
-        return redirect("/login")
-    return render(request, "error.html", status_code=status, status=status, message=detail, fields=fields)
+        # htmx would follow a 303 and swap the whole login page into its target: send the browser there.
+        return Response(b"", status_code=401, headers={"HX-Redirect": "/login"}) if htmx else redirect("/login")
+    partial = htmx and request.headers.get("hx-boosted") != "true"
+    template = "_error.html" if partial else "error.html"
+    return render(request, template, status_code=status, status=status, message=detail, fields=fields)
 
 
 def on_domain_error(request: Request, exc: DomainError) -> Response:

@@ -127,7 +127,11 @@ def page(browser, server):
 def phone(browser, server):
     """The same at 375 px wide (a phone)."""
     context = browser.new_context(
-        base_url=server, viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True, has_touch=True
+        base_url=server,
+        viewport={"width": 375, "height": 740},
+        locale="zh-CN",
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -92,3 +92,19 @@ def test_a_director_opening_another_home_sees_the_chinese_403_page(page):
     assert answer.status == 403
     assert "无权" in page.inner_text("main")
     screenshot(page, "error-403")
+
+
+def test_an_htmx_error_shows_a_chinese_card_in_place_and_an_expired_session_goes_to_login(page):
+    log_in(page, "director01")
+    own = int(page.url.rsplit("/", 1)[1])
+    page.evaluate(f"htmx.ajax('GET', '/homes/{own + 1}', {{target: 'main', swap: 'innerHTML'}})")
+    page.locator("main .error-page").wait_for()
+    assert "无权访问其他敬老院的数据" in page.inner_text("main")
+    assert page.locator("header").count() == 1, "the card replaced the content, not the whole page"
+    screenshot(page, "htmx-error-card")
+
+    page.context.clear_cookies()
+    with page.expect_navigation():
+        page.evaluate(f"htmx.ajax('GET', '/homes/{own}', {{target: 'main', swap: 'innerHTML'}})")
+    page.wait_for_url("**/login")
+    assert page.locator("#f-username").is_visible()
