@@ -46,7 +46,9 @@ def error_response(
     htmx = request.headers.get("hx-request") == "true"
     if status == 401:
         # htmx would follow a 303 and swap the whole login page into its target: send the browser there.
-        return Response(b"", status_code=401, headers={"HX-Redirect": "/login"}) if htmx else redirect("/login")
+        return (
+            Response(b"", status_code=401, headers={"HX-Redirect": "/login"}) if htmx else redirect("/login")
+        )
     partial = htmx and request.headers.get("hx-boosted") != "true"
     template = "_error.html" if partial else "error.html"
     return render(request, template, status_code=status, status=status, message=detail, fields=fields)
