@@ -37,6 +37,12 @@ ARTIFACTS = ROOT / "test-artifacts"
 DEMO_PASSWORD = "eldercare2026"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps its event loop marked as running in the main thread
+    while the session-scoped browser is open, and asyncio.run() (the database template fixture) refuses that."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
