@@ -25,14 +25,15 @@ class ErrorBody(msgspec.Struct):
 
 
 def errors(*codes: int) -> dict[int, ResponseSpec]:
-    """OpenAPI responses for these error statuses (401 and 403 are always possible)."""
+    """OpenAPI responses for these error statuses, in our error shape. 400 (a body that is not JSON), 401,
+    403 and 422 (a malformed parameter or body: `invalid`, mapped once in app.py) are always possible."""
     return {
         code: ResponseSpec(
             data_container=ErrorBody,
             description=ERROR_TEXT[code],
             examples=[Example(value={"error": "invalid", "detail": "……", "fields": {}})],
         )
-        for code in sorted({401, 403, *codes})
+        for code in sorted({400, 401, 403, 422, *codes})
     }
 
 

@@ -118,8 +118,12 @@ async def client_for(app, county):
     opened = []
 
     async def make(name: str, *, via: str = "session"):
+        from eldercare.app import create_app
+
         persona: Persona = county.personas[name]
-        client = await persona_client(app, persona, via=via)
+        # One app per client: two test clients running the lifespan of the same Litestar app at once hang
+        # at shutdown. The first client gets the `app` fixture (a test may have registered a route on it).
+        client = await persona_client(app if not opened else create_app(), persona, via=via)
         opened.append(client)
         return client
 

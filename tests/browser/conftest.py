@@ -16,6 +16,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -69,26 +71,37 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: floa
     raise RuntimeError(f"eldercare serve did not answer {url} in {seconds:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """The base URL of a real server: fresh SQLite file (WAL), migrated, demo county loaded."""
-    workdir = Path(tempfile.mkdtemp(prefix="eldercare-browser-"))
-    env = {**os.environ, "ELDERCARE_DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}"}
+@dataclass(frozen=True)
+class Server:
+    base: str
+    env: dict[str, str]
+
+    def eldercare(self, *args: str) -> str:
+        """Run `eldercare ARGS` on this server's database; its standard output."""
+        done = subprocess.run([*_eldercare_command(), *args], env=self.env, cwd=ROOT, check=True,
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        return done.stdout
+
+
+@contextmanager
+def running_server(name: str) -> Iterator[Server]:
+    """A real `eldercare serve` on a fresh SQLite file (WAL), migrated, with the demo county loaded."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"eldercare-{name}-"))
+    env = {**os.environ, "ELDERCARE_DATABASE_URL": f"sqlite:///{workdir / 'live.sqlite3'}"}
     env.pop("ELDERCARE_TEST_ENGINE", None)
-    command = _eldercare_command()
-    for step in (["migrate"], ["demo"]):
-        subprocess.run([*command, *step], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
     port = _free_port()
+    server = Server(base=f"http://127.0.0.1:{port}", env=env)
+    server.eldercare("migrate")
+    server.eldercare("demo")
     log = workdir / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*command, "serve", "--no-scheduler", "--host", "127.0.0.1", "--port", str(port)],
+            [*_eldercare_command(), "serve", "--no-scheduler", "--host", "127.0.0.1", "--port", str(port)],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base + "/login", process, log)
-        yield base
+        _wait_until_up(server.base + "/login", process, log)
+        yield server
     finally:
         process.terminate()
         try:
@@ -97,6 +110,13 @@ def server() -> Iterator[str]:
             process.kill()
             process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The base URL of the browser tests' server."""
+    with running_server("browser") as live:
+        yield live.base
 
 
 @pytest.fixture(scope="session")

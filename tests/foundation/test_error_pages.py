@@ -63,3 +63,24 @@ async def test_an_unexpected_error_answers_the_chinese_500_page_and_card(app, cl
     assert "系统错误" in page.text and "系统内部错误，请稍后重试。" in page.text and "a bug" not in page.text
     card = await client.get("/boom", headers=HTMX)
     assert card.status_code == 500 and "<html" not in card.text and "系统内部错误" in card.text
+
+
+async def test_an_unsupported_method_answers_405_with_the_allowed_methods(client_for):
+    client = await client_for("bureau", via="token")
+    response = await client.request("TRACE", "/api/v1/townships")
+    assert response.status_code == 405
+    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert response.json()["error"] == "method_not_allowed"
+
+
+async def test_an_id_beyond_64_bits_is_refused_as_invalid_not_a_server_error(client_for):
+    api = await client_for("bureau", via="token")
+    response = await api.get(f"/api/v1/homes/{2**70}")
+    assert response.status_code == 422
+    assert response.json() == {"error": "invalid", "detail": "数值超出允许范围。", "fields": {}}
+
+
+async def test_a_page_with_an_id_beyond_64_bits_says_so_in_chinese(client_for):
+    client = await client_for("bureau")
+    page = await client.get(f"/homes/{2**70}")
+    assert page.status_code == 422 and "数值超出允许范围。" in page.text
