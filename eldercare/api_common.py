@@ -43,3 +43,8 @@ def page(items: list[Any], total: int) -> dict[str, Any]:
 
 def clamp_limit(limit: int) -> int:
     return max(1, min(limit, 500))
+
+
+def clamp_offset(offset: int) -> int:
+    """0 up to 2**62: a larger offset is an empty page, not a number the database cannot take (a 500)."""
+    return max(0, min(offset, 2**62))

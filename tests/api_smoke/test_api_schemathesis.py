@@ -35,7 +35,7 @@ schema = schemathesis.openapi.from_dict(published_schema()).include(path_regex="
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_generated_input_without_a_server_error_and_as_documented(
     case, api_server, bureau_token
 ):

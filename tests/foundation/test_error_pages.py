@@ -84,3 +84,10 @@ async def test_a_page_with_an_id_beyond_64_bits_says_so_in_chinese(client_for):
     client = await client_for("bureau")
     page = await client.get(f"/homes/{2**70}")
     assert page.status_code == 422 and "数值超出允许范围。" in page.text
+
+
+async def test_an_offset_beyond_the_last_page_is_an_empty_page_however_large(client_for):
+    client = await client_for("bureau", via="token")
+    for path in ("/api/v1/homes", "/api/v1/staff"):
+        response = await client.get(path, params={"offset": str(2**120)})
+        assert response.status_code == 200 and response.json()["items"] == []
