@@ -1,5 +1,6 @@
 # make run: set up and serve on http://127.0.0.1:8000 with the scheduler.
-# make test: set up and run every test (SQLite, then PostgreSQL when ELDERCARE_TEST_POSTGRES_URL is set).
+# make test: set up and run every test (SQLite with the browser and live-server tests, then PostgreSQL when
+# ELDERCARE_TEST_POSTGRES_URL is set).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,7 +32,7 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	@if [ -n "$$ELDERCARE_TEST_POSTGRES_URL" ]; then \
-		ELDERCARE_TEST_ENGINE=postgres $(BIN)/pytest -q -m "not browser"; \
+		ELDERCARE_TEST_ENGINE=postgres $(BIN)/pytest -q -m "not browser and not live"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI: ELDERCARE_TEST_POSTGRES_URL is not set, the PostgreSQL run cannot be skipped"; exit 1; \
 	else \

@@ -25,14 +25,15 @@ class ErrorBody(msgspec.Struct):
 
 
 def errors(*codes: int) -> dict[int, ResponseSpec]:
-    """OpenAPI responses for these error statuses (401 and 403 are always possible)."""
+    """OpenAPI responses for these error statuses, in our error shape. 400 (a body that is not JSON), 401,
+    403 and 422 (a malformed parameter or body: `invalid`, mapped once in app.py) are always possible."""
     return {
         code: ResponseSpec(
             data_container=ErrorBody,
             description=ERROR_TEXT[code],
             examples=[Example(value={"error": "invalid", "detail": "……", "fields": {}})],
         )
-        for code in sorted({401, 403, *codes})
+        for code in sorted({400, 401, 403, 422, *codes})
     }
 
 
@@ -42,3 +43,8 @@ def page(items: list[Any], total: int) -> dict[str, Any]:
 
 def clamp_limit(limit: int) -> int:
     return max(1, min(limit, 500))
+
+
+def clamp_offset(offset: int) -> int:
+    """0 up to 2**62: a larger offset is an empty page, not a number the database cannot take (a 500)."""
+    return max(0, min(offset, 2**62))

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import asyncpg
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
@@ -43,9 +44,15 @@ def error_response(
 ) -> Response:
     if is_api(request):
         return Response({"error": code, "detail": detail, "fields": fields}, status_code=status)
+    htmx = request.headers.get("hx-request") == "true"
     if status == 401:
-        return redirect("/login")
-    return render(request, "error.html", status_code=status, status=status, message=detail, fields=fields)
+        # htmx would follow a 303 and swap the whole login page into its target: send the browser there.
+        return (
+            Response(b"", status_code=401, headers={"HX-Redirect": "/login"}) if htmx else redirect("/login")
+        )
+    partial = htmx and request.headers.get("hx-boosted") != "true"
+    template = "_error.html" if partial else "error.html"
+    return render(request, template, status_code=status, status=status, message=detail, fields=fields)
 
 
 def on_domain_error(request: Request, exc: DomainError) -> Response:
@@ -67,9 +74,18 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
     detail = (
         exc.detail if exc.detail and not exc.detail.isascii() else HTTP_MESSAGES.get(status, "请求无法处理。")
     )
-    return error_response(
+    response = error_response(
         request, status=status, code=HTTP_CODES.get(status, "error"), detail=detail, fields={}
     )
+    for name, value in (exc.headers or {}).items():  # e.g. Allow on a 405 (RFC 9110)
+        response.headers[name] = value
+    return response
+
+
+def on_out_of_range(request: Request, exc: Exception) -> Response:
+    """A number beyond the database's 64-bit integers (an id or a count typed wrong) is bad input, not a bug."""
+    log.warning("out of range on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, status=422, code="invalid", detail="数值超出允许范围。", fields={})
 
 
 def on_unexpected(request: Request, exc: Exception) -> Response:
@@ -113,6 +129,8 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             DomainError: on_domain_error,
             ValidationException: on_validation_error,
             HTTPException: on_http_error,
+            OverflowError: on_out_of_range,  # SQLite (sqlite3 refuses ints beyond 64 bits)
+            asyncpg.exceptions.DataError: on_out_of_range,  # PostgreSQL ("value out of int64 range")
             Exception: on_unexpected,
         },
         openapi_config=OpenAPIConfig(title="eldercare API", version="1", path="/schema"),

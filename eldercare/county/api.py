@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, patch, post
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.county import services
 
 
@@ -56,7 +56,9 @@ class HomeApi(Controller):
 
     @get("/", responses=errors())
     async def index(self, request: Request, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        rows, total = await services.list_homes(actor=request.user, limit=clamp_limit(limit), offset=offset)
+        rows, total = await services.list_homes(
+            actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
+        )
         return page([home_out(r) for r in rows], total)
 
     @post("/", responses=errors(409, 422))

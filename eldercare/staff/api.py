@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, patch, post, put
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.staff import services
@@ -50,7 +50,7 @@ class StaffApi(Controller):
         self, request: Request, home_id: int | None = None, limit: int = 100, offset: int = 0
     ) -> dict:
         rows, total = await services.list_staff(
-            actor=request.user, home_id=home_id, limit=clamp_limit(limit), offset=offset
+            actor=request.user, home_id=home_id, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
         return page([staff_out(r) for r in rows], total)
 

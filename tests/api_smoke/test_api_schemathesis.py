@@ -1,0 +1,52 @@
+"""Schemathesis against a real server: every operation of the published OpenAPI schema, with generated input,
+as the bureau (bearer token). No answer may be a 5xx, and every answer must match the schema it publishes."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import (
+    allow_header_conformance,
+    positive_data_acceptance,
+    unsupported_method,
+)
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="session")
+def bureau_token(api_server) -> str:
+    return api_server.eldercare("token", "create", "bureau").strip().split()[-1]
+
+
+def published_schema() -> dict:
+    """The schema the server publishes at /schema/openapi.json, built from the app without serving it
+    (schemathesis' lazy fixture loader does not work with pytest 9)."""
+    from litestar.serialization import decode_json, encode_json
+
+    from eldercare.app import create_app
+
+    return decode_json(encode_json(create_app().openapi_schema.to_schema()))  # as JSON, as served
+
+
+# The JSON API is the contract (pages answer HTML and redirects; the browser tests cover them).
+schema = schemathesis.openapi.from_dict(published_schema()).include(path_regex="^/api/")
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+def test_the_api_answers_generated_input_without_a_server_error_and_as_documented(
+    case, api_server, bureau_token
+):
+    case.call_and_validate(
+        base_url=api_server.base,
+        headers={"Authorization": f"Bearer {bureau_token}"},
+        # Left out, on purpose:
+        # - positive_data_acceptance: the schema gives types, the domain rules give the rest (an empty code or
+        #   name is schema-valid and refused with a Chinese 422 `invalid`, as it should be);
+        # - unsupported_method, allow_header_conformance: Litestar's automatic OPTIONS answer lists only one handler's methods in Allow
+        #   when a path has several (a framework quirk); 405 and its Allow header are pinned in
+        #   tests/foundation/test_error_pages.py.
+        excluded_checks=[positive_data_acceptance, unsupported_method, allow_header_conformance],
+    )
