@@ -118,7 +118,7 @@ async def load(w: Writer, county: dict) -> None:
         plan["id_number"] = p.id_number(county["township_codes"][0][:6], 1930, 1966)
         name = p.name()
         first_on, (_, last_on, state, _) = plan["events"][0][1], plan["events"][-1]
-        review = dt.date(2025, p.rng.randint(1, 12), p.rng.randint(1, 28)) if p.rng.random() < 0.93 else None
+        review = dt.date(2026, p.rng.randint(1, 10), p.rng.randint(1, 28)) if p.rng.random() < 0.95 else None
         rows.append(
             Resident(
                 id_number=plan["id_number"], name=name, name_initials=initials(name),

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, Invalid
+from eldercare.payments.services import payments_for_resident
 from eldercare.residents import integrity, roster, services
 from eldercare.web import is_partial, redirect, render
 
@@ -94,7 +95,8 @@ class ResidentPages(Controller):
         row = await services.get_resident(actor=request.user, resident_id=resident_id)
         events = await services.list_events(actor=request.user, resident_id=resident_id)
         today = services.local_today()
-        return render(request, "residents/show.html", status_code=status, r=row, events=events,
+        payments = await payments_for_resident(actor=request.user, resident_id=resident_id)
+        return render(request, "residents/show.html", status_code=status, r=row, events=events, payments=payments,
                       person=roster.describe(row, on=today), choices=await roster.filter_choices(request.user),
                       values={"on": today.isoformat(), **values}, errors=errors, message=message)  # fmt: skip
 
