@@ -26,14 +26,15 @@ class ErrorBody(msgspec.Struct):
 
 def errors(*codes: int) -> dict[int, ResponseSpec]:
     """OpenAPI responses for these error statuses, in our error shape. 400 (a body that is not JSON), 401,
-    403 and 422 (a malformed parameter or body: `invalid`, mapped once in app.py) are always possible."""
+    403, 404 (a path that names nothing in scope, or does not parse) and 422 (a malformed parameter or body:
+    `invalid`, mapped once in app.py) are always possible."""
     return {
         code: ResponseSpec(
             data_container=ErrorBody,
             description=ERROR_TEXT[code],
             examples=[Example(value={"error": "invalid", "detail": "……", "fields": {}})],
         )
-        for code in sorted({400, 401, 403, 422, *codes})
+        for code in sorted({400, 401, 403, 404, 422, *codes})
     }
 
 
@@ -48,3 +49,21 @@ def clamp_limit(limit: int) -> int:
 def clamp_offset(offset: int) -> int:
     """0 up to 2**62: a larger offset is an empty page, not a number the database cannot take (a 500)."""
     return max(0, min(offset, 2**62))
+
+
+YEARS = range(2000, 2101)
+
+
+def year_guard(connection: Any, _: Any) -> None:
+    """Every `year` (in the path or the query) is a year this system can hold dates for: 2000–2100."""
+    from eldercare.errors import Invalid
+
+    raw = connection.path_params.get("year", connection.query_params.get("year"))
+    if raw in (None, ""):
+        return
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        raise Invalid("年度不正确。", fields={"year": "年度应为四位数字，如 2025。"}) from None
+    if year not in YEARS:
+        raise Invalid("年度不正确。", fields={"year": "年度应在 2000–2100 之间。"})

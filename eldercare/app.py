@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from eldercare import db
+from eldercare.api_common import year_guard
 from eldercare.auth.middleware import AuthMiddleware, csrf_guard
 from eldercare.config import Settings, get_settings
 from eldercare.errors import DomainError
@@ -88,6 +90,12 @@ def on_out_of_range(request: Request, exc: Exception) -> Response:
     return error_response(request, status=422, code="invalid", detail="数值超出允许范围。", fields={})
 
 
+def on_integrity_error(request: Request, exc: Exception) -> Response:
+    """A database constraint caught what a service did not check: a 409, never a 500 (and logged to fix)."""
+    log.warning("constraint refused %s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, status=409, code="conflict", detail="提交的数据与现有记录冲突，未保存。", fields={})
+
+
 def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(
@@ -119,7 +127,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         middleware=[
             DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
         ],
-        guards=[csrf_guard],
+        guards=[csrf_guard, year_guard],
         request_class=HTMXRequest,
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(
@@ -129,6 +137,8 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             DomainError: on_domain_error,
             ValidationException: on_validation_error,
             HTTPException: on_http_error,
+            sqlite3.IntegrityError: on_integrity_error,
+            asyncpg.IntegrityConstraintViolationError: on_integrity_error,
             OverflowError: on_out_of_range,  # SQLite (sqlite3 refuses ints beyond 64 bits)
             asyncpg.exceptions.DataError: on_out_of_range,  # PostgreSQL ("value out of int64 range")
             Exception: on_unexpected,

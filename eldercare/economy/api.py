@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.economy import contributions, county, services
 
 
@@ -63,7 +63,7 @@ class EconomyApi(Controller):
         self, request: Request, home_id: int, year: int, limit: int = 100, offset: int = 0
     ) -> dict[str, Any]:
         rows, total = await services.list_lines(
-            actor=request.user, home_id=home_id, year=year, limit=clamp_limit(limit), offset=offset
+            actor=request.user, home_id=home_id, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
         return page([{**line_out(r), "reversed": r["reversed"]} for r in rows], total)
 

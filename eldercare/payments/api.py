@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.errors import Invalid
 from eldercare.payments import rules, selectors, services
 
@@ -73,7 +73,7 @@ class FundApi(Controller):
     async def ledger(
         self, request: Request, year: int | None = None, limit: int = 100, offset: int = 0
     ) -> dict[str, Any]:
-        found = await selectors.ledger(actor=request.user, year=year, limit=clamp_limit(limit), offset=offset)
+        found = await selectors.ledger(actor=request.user, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset))
         items = [{k: i[k] for k in ("on", "kind", "amount_fen", "ref", "balance_after_fen", "source",
                                      "document_no")} for i in found["items"]]  # fmt: skip
         return {"balance_fen": found["balance_fen"], "items": items, "total": found["total"]}
@@ -97,13 +97,13 @@ class PaymentApi(Controller):
 
     @get("/batches", responses=errors())
     async def index(self, request: Request, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        rows, total = await selectors.list_batches(actor=request.user, limit=clamp_limit(limit), offset=offset)
+        rows, total = await selectors.list_batches(actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset))
         return page([{k: r[k] for k in ("period", "count", "total_fen", "status")} for r in rows], total)
 
     @get("/batches/{period:str}", responses=errors(404, 422))
     async def show(self, request: Request, period: str, limit: int = 500, offset: int = 0) -> dict[str, Any]:
         batch = await selectors.get_batch(actor=request.user, period=period, limit=clamp_limit(limit),
-                                          offset=offset)  # fmt: skip
+                                          offset=clamp_offset(offset))  # fmt: skip
         return {"period": batch["period"], "count": batch["count"], "total_fen": batch["total_fen"],
                 "status": batch["status"], "lines": [line_out(r) for r in batch["lines"]]}  # fmt: skip
 

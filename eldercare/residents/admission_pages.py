@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
@@ -24,7 +24,7 @@ class AdmissionPages(Controller):
 
     @get("/")
     async def index(self, request: Request, offset: int = 0) -> Template:
-        rows, total = await admissions.list_cases(actor=request.user, limit=50, offset=max(offset, 0))
+        rows, total = await admissions.list_cases(actor=request.user, limit=50, offset=clamp_offset(offset))
         return render(request, "residents/admissions.html", rows=rows, total=total, limit=50, offset=offset,
                       stages=rules.STAGE_NAMES, choices=await roster.filter_choices(request.user),
                       values={"applied_on": services.local_today().isoformat()}, errors={}, message="")  # fmt: skip
@@ -131,7 +131,7 @@ class AdmissionApi(Controller):
     @get("/", responses=errors())
     async def index(self, request: Request, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         rows, total = await admissions.list_cases(
-            actor=request.user, limit=clamp_limit(limit), offset=max(offset, 0)
+            actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
         return page([case_out(r) for r in rows], total)
 

@@ -8,7 +8,8 @@ from typing import Any
 from eldercare import db
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
-from eldercare.errors import Invalid
+from eldercare.county.tables import Home
+from eldercare.errors import Invalid, NotFound
 from eldercare.residents import rules, services
 from eldercare.residents.tables import AnnualReview, Census, Resident, SelfCareAssessment
 
@@ -53,6 +54,8 @@ async def record_census(*, actor: Actor, home_id: int, on: dt.date, present: int
     bad = {k: "人数不能为负数。" for k, v in counts.items() if v < 0}
     if bad:
         raise Invalid("人数不能为负数。", fields=bad)
+    if not await Home.exists().where(Home.id == home_id):
+        raise NotFound("敬老院不存在。")
     async with db.write(actor) as w:
         found = (
             await Census.select(Census.id).where((Census.home == home_id) & (Census.dated_on == on)).first()

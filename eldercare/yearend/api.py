@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.yearend import inputs, results, services
@@ -53,7 +53,7 @@ class YearApi(Controller):
     @get("/{year:int}/ranking", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def ranking(self, request: Request, year: int, limit: int = 100, offset: int = 0) -> dict[str, Any]:
         rows, total = await results.ranking(
-            actor=request.user, year=year, limit=clamp_limit(limit), offset=offset
+            actor=request.user, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
         return page([_pick(r, RANKING_FIELDS) for r in rows], total)
 
@@ -63,7 +63,7 @@ class YearApi(Controller):
         offset: int = 0,
     ) -> dict[str, Any]:  # fmt: skip
         rows, total = await results.staff_pay(actor=request.user, year=year, home_id=home_id, flagged_only=flagged,
-                                              limit=clamp_limit(limit), offset=offset)  # fmt: skip
+                                              limit=clamp_limit(limit), offset=clamp_offset(offset))  # fmt: skip
         return page([_pick(r, PAY_FIELDS) for r in rows], total)
 
     @get("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors())

@@ -124,3 +124,9 @@ async def test_two_personas_can_talk_to_the_app_in_one_test(client_for, county):
     bureau = await client_for("bureau")
     assert (await director.get(f"/homes/{county.home_a}")).status_code == 200
     assert (await bureau.get(f"/homes/{county.home_b}")).status_code == 200
+
+
+async def test_a_year_outside_2000_to_2100_is_a_422_not_a_500(client_for):
+    client = await client_for("bureau", via="token")
+    response = await client.post("/api/v1/years/0/year-end?preview=false")
+    assert response.status_code == 422 and response.json()["fields"]["year"]
