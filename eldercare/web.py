@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote, unquote
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.response import Redirect, Template
 
 from eldercare import idnumber
@@ -106,6 +106,16 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
 def page_or_partial(request: Request, page: str, partial: str, **context: Any) -> Template:
     """The same URL answers the whole page, or for an htmx request only its partial."""
     return render(request, partial if is_partial(request) else page, **context)
+
+
+def redirect_after(request: Request, path: str, *, flash: str = "") -> Redirect | Response:
+    """After a successful form: a redirect, or for an htmx request HX-Redirect (a whole-page navigation)."""
+    if not is_partial(request):
+        return redirect(path, flash=flash)
+    response = Response(content="", status_code=200, headers={"HX-Redirect": path})
+    if flash:
+        response.set_cookie(FLASH_COOKIE, quote(flash), max_age=60, httponly=True, samesite="lax")
+    return response
 
 
 def redirect(path: str, *, flash: str = "") -> Redirect:

@@ -15,7 +15,7 @@ from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
 from eldercare.residents import excel_io, services
 from eldercare.residents.controllers import _filters
-from eldercare.web import redirect, render
+from eldercare.web import redirect_after, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,7 +39,7 @@ class ExcelPages(Controller):
     @post("/import", guards=[requires(BUREAU)], request_max_body_size=20_000_000)
     async def upload(
         self, request: Request, data: Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]
-    ) -> Template | Redirect:
+    ) -> Template | Redirect | Response:
         upload = data.get("file")
         try:
             content = await upload.read() if isinstance(upload, UploadFile) else b""
@@ -47,4 +47,4 @@ class ExcelPages(Controller):
         except DomainError as exc:
             return render(request, "residents/import.html", status_code=exc.status_code, errors=exc.fields,
                           message=exc.detail)  # fmt: skip
-        return redirect("/residents", flash=f"已导入 {count} 名供养对象。")
+        return redirect_after(request, "/residents", flash=f"已导入 {count} 名供养对象。")

@@ -29,3 +29,21 @@ function showNotice(text) {
   }
   notice.textContent = text;
 }
+
+// A form with data-upload-progress shows its upload as a progress bar, then, while the server checks and
+// imports every row, an indeterminate bar with the stage in words.
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var form = event.target.closest && event.target.closest("[data-upload-progress]");
+  if (!form || !event.detail.lengthComputable) return;
+  var box = form.querySelector(".upload-progress");
+  var bar = box.querySelector("progress");
+  var stage = box.querySelector("[role=status]");
+  box.hidden = false;
+  if (event.detail.loaded < event.detail.total) {
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+    stage.textContent = "正在上传… " + bar.value + "%";
+  } else {
+    bar.removeAttribute("value");
+    stage.textContent = "上传完成，正在逐行校验并导入…";
+  }
+});
