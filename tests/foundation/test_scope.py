@@ -130,3 +130,16 @@ async def test_a_year_outside_2000_to_2100_is_a_422_not_a_500(client_for):
     client = await client_for("bureau", via="token")
     response = await client.post("/api/v1/years/0/year-end?preview=false")
     assert response.status_code == 422 and response.json()["fields"]["year"]
+
+
+async def test_a_homes_page_shows_todays_census_and_the_months_average(client_for, county):
+    from eldercare.auth.actor import Actor
+    from eldercare.residents.care import record_census
+    from eldercare.residents.services import local_today
+
+    director = await client_for("director_a")
+    persona = county.personas["director_a"]
+    actor = Actor(user_id=persona.user_id, username=persona.username, role="director", home_id=county.home_a)
+    await record_census(actor=actor, home_id=county.home_a, on=local_today(), present=9, hospitalized=1, on_leave=0)
+    page = await director.get(f"/homes/{county.home_a}")
+    assert page.status_code == 200 and "今日在院" in page.text and ">9<" in page.text
