@@ -83,7 +83,7 @@ async def test_two_schedulers_on_one_postgresql_database_run_each_period_once(da
     assert all(proc.returncode == 0 for proc in procs), logs
     rows = await job_runs("tick")
     periods = [r["period"] for r in rows]
-    assert len(periods) >= 45 and all(r["status"] == "succeeded" for r in rows)
+    assert len(periods) >= 30 and all(r["status"] == "succeeded" for r in rows)
     assert sorted(await marks("test_tick")) == sorted(f"{p}#0" for p in periods)  # each period once
     successes = [re.findall(r"job tick (\d+): succeeded", err) for _, err in logs]
     assert sorted(successes[0] + successes[1]) == sorted(periods)
