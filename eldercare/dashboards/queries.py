@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from eldercare.dashboards.sql import STATE_ON, month_of, rows, year_bounds
+from eldercare.dashboards.sql import month_of, rows, year_bounds
+from eldercare.residents.sql import STATE_ON
 
 ACTIVE_STATES = f"""
 SELECT s.resident, s.mode, s.home, s.care_level, r.township AS township, r.sex AS sex

@@ -8,17 +8,6 @@ from typing import Any
 
 from eldercare.county.tables import Home
 
-# The state of every resident on a date: the event with the greatest (dated_on, seq) on or before it.
-STATE_ON = """
-SELECT e.resident AS resident, e.status_after AS status, e.mode_after AS mode, e.home_after AS home,
-       e.care_level_after AS care_level
-FROM resident_event e
-WHERE e.dated_on <= ? AND NOT EXISTS (
-  SELECT 1 FROM resident_event later
-  WHERE later.resident = e.resident AND later.dated_on <= ?
-    AND (later.dated_on > e.dated_on OR (later.dated_on = e.dated_on AND later.seq > e.seq)))
-"""
-
 MONTH = "SUBSTR(CAST({col} AS TEXT), 1, 7)"
 
 

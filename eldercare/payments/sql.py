@@ -8,17 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# The state of every resident on a date: the event with the greatest (dated_on, seq) on or before it.
-# Two parameters: the date, twice.
-STATE_ON = """
-SELECT e.resident AS resident, e.status_after AS status, e.mode_after AS mode, e.home_after AS home,
-       e.care_level_after AS care_level
-FROM resident_event e
-WHERE e.dated_on <= ? AND NOT EXISTS (
-    SELECT 1 FROM resident_event l
-    WHERE l.resident = e.resident AND l.dated_on <= ?
-      AND (l.dated_on > e.dated_on OR (l.dated_on = e.dated_on AND l.seq > e.seq)))
-"""
+from eldercare.residents.sql import STATE_ON
 
 LINE_COLUMNS = (
     "batch, resident, for_period, kind, standard_version, mode, care_level, home, payee, "
