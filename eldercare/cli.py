@@ -61,11 +61,29 @@ def _createuser(args: argparse.Namespace) -> int:
         await db.start()
         try:
             return await create_user(actor=None, username=args.username, password=password, role=args.role,
-                                     home_code=args.home, staff_id=args.staff)  # fmt: skip
+                                     home_code=args.home, staff_id=args.staff, county=args.county,
+                                     counties=args.counties, province=args.province)  # fmt: skip
         finally:
             await db.stop()
 
     print(asyncio.run(run()))
+    return 0
+
+
+def _county(args: argparse.Namespace) -> int:
+    from eldercare.county.directory import add_county
+
+    async def run() -> dict:
+        from eldercare import db
+
+        await db.start()
+        try:
+            return await add_county(actor=None, code=args.code, name=args.name)
+        finally:
+            await db.stop()
+
+    row = asyncio.run(run())
+    print(f"已新增县：{row['code']} {row['name']}")
     return 0
 
 
@@ -116,11 +134,20 @@ def parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_demo)
     u = sub.add_parser("createuser", help="create a user")
     u.add_argument("username")
-    u.add_argument("--role", required=True, choices=["bureau", "director", "staff"])
-    u.add_argument("--home")
-    u.add_argument("--staff", type=int)
+    u.add_argument("--role", required=True, choices=["bureau", "director", "staff", "city", "province"])
+    u.add_argument("--county", help="the user's county (GB/T 2260, 6 digits); may be left out with one county")
+    u.add_argument("--counties", help="city: the comma-separated county codes it looks at")
+    u.add_argument("--province", help="province: its two-digit code (36) or six (360000)")
+    u.add_argument("--home", help="director: the home's code within the county")
+    u.add_argument("--staff", type=int, help="staff: the staff record's id")
     u.add_argument("--password-stdin", action="store_true")
     u.set_defaults(func=_createuser)
+    c = sub.add_parser("county", help="counties of a many-county deployment")
+    csub = c.add_subparsers(dest="county_command", required=True)
+    ca = csub.add_parser("add", help="add a county (GB/T 2260 six-digit code and its name)")
+    ca.add_argument("code", help="six-digit county code, e.g. 360828")
+    ca.add_argument("name", nargs="?", default="", help="its name, e.g. 万安县")
+    ca.set_defaults(func=_county)
     t = sub.add_parser("token", help="API tokens")
     tsub = t.add_subparsers(dest="token_command", required=True)
     tc = tsub.add_parser("create", help="print a new API token for a user")

@@ -30,11 +30,14 @@ from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.table import Table
 
+from eldercare import stores
 from eldercare.auth.actor import Actor
+from eldercare.errors import CountyRequired, Forbidden
 
 os.environ.setdefault("PICCOLO_CONF", "eldercare.piccolo_conf")
 
 BUSY_TIMEOUT_S = 5.0
+DIRECTORY_TABLES = frozenset({"app_user", "api_token", "web_session", "login_throttle", "county"})
 
 
 class GuardedSQLiteTransaction(SQLiteTransaction):
@@ -61,53 +64,72 @@ class GuardedSQLiteTransaction(SQLiteTransaction):
 
 
 class PooledSQLiteEngine(SQLiteEngine):
-    """SQLiteEngine keeping a few open connections (per event loop) instead of one per query."""
+    """SQLiteEngine keeping a few open connections (per event loop and store file) instead of one per query.
+
+    `path` is the main file; the current store (eldercare.stores) picks the file a connection opens.
+    """
+
+    MAX_IDLE_PER_LOOP = 64
 
     def __init__(self, path: str, pool_size: int = 8, **kwargs: Any) -> None:
         self.pool_size = pool_size
         self._idle_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         super().__init__(path=path, timeout=BUSY_TIMEOUT_S, **kwargs)
 
-    def ensure_wal(self) -> None:
+    def store_path(self, store: str | None = None) -> str:
+        store = stores.current() if store is None else store
+        if store == stores.NOWHERE:
+            raise CountyRequired()
+        return stores.sqlite_path(self.path, store)
+
+    def ensure_wal(self, path: str | None = None) -> None:
         """journal_mode=WAL persists in the file: set it once, synchronously, before serving."""
-        directory = os.path.dirname(os.path.abspath(self.path))
+        path = path or self.path
+        directory = os.path.dirname(os.path.abspath(path))
         os.makedirs(directory, exist_ok=True)
-        with sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S) as conn:
+        with sqlite3.connect(path, timeout=BUSY_TIMEOUT_S) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
 
-    async def get_connection(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(**self.connection_kwargs)
+    async def get_connection(self, path: str | None = None) -> aiosqlite.Connection:
+        path = path or self.store_path()
+        conn = await aiosqlite.connect(**{**self.connection_kwargs, "database": path})
         conn.row_factory = dict_factory  # type: ignore[assignment]
         await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        conn.ec_path = path  # type: ignore[attr-defined]
         return conn
 
     @property
-    def _idle(self) -> list[aiosqlite.Connection]:
-        """The running loop's idle connections: a connection answers through the loop that opened it."""
-        return self._idle_by_loop.setdefault(asyncio.get_running_loop(), [])
+    def _idle(self) -> dict[str, list[aiosqlite.Connection]]:
+        """The running loop's idle connections by file: a connection answers through the loop that opened it."""
+        return self._idle_by_loop.setdefault(asyncio.get_running_loop(), {})
 
-    async def acquire(self) -> aiosqlite.Connection:
-        idle = self._idle
+    async def acquire(self, path: str | None = None) -> aiosqlite.Connection:
+        path = path or self.store_path()
+        idle = self._idle.get(path)
         if idle:
             return idle.pop()
-        return await self.get_connection()
+        return await self.get_connection(path)
 
     async def release(self, conn: aiosqlite.Connection, *, healthy: bool = True) -> None:
-        idle = self._idle
-        if healthy and not conn.in_transaction and len(idle) < self.pool_size:
+        by_path = self._idle
+        idle = by_path.setdefault(getattr(conn, "ec_path", self.path), [])
+        total = sum(len(v) for v in by_path.values())
+        if healthy and not conn.in_transaction and len(idle) < self.pool_size and total < self.MAX_IDLE_PER_LOOP:
             idle.append(conn)
         else:
             await conn.close()
 
     async def close_pool(self) -> None:
-        idle = self._idle
-        while idle:
-            await idle.pop().close()
+        for idle in self._idle.values():
+            while idle:
+                await idle.pop().close()
 
     async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
-        conn = await self.acquire()
+        # A directory table (users, sessions, tokens, counties) is always read in the main store.
+        path = self.path if table is not None and table._meta.tablename in DIRECTORY_TABLES else None
+        conn = await self.acquire(path)
         healthy = False
         try:
             async with conn.execute(query, args or []) as cursor:
@@ -124,6 +146,9 @@ class PooledSQLiteEngine(SQLiteEngine):
             return await cursor.fetchall()
 
     async def run_ddl(self, ddl: str, in_pool: bool = False):
+        if stores.current() != stores.MAIN:
+            # A county store's ids start at its block (stores.ID_BLOCK): AUTOINCREMENT keeps the start.
+            ddl = ddl.replace('"id" INTEGER PRIMARY KEY NOT NULL', '"id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL')
         for statement in sqlite_constraint_ddl(ddl):
             await super().run_ddl(statement, in_pool=in_pool)
 
@@ -184,21 +209,68 @@ class GuardedPostgresTransaction(PostgresTransaction):
         return exception is None
 
 
+class _StoreAcquire:
+    """`pool.acquire()` of the current store: awaited or used as `async with`, like asyncpg's own."""
+
+    def __init__(self, pool: Any, schema: str) -> None:
+        self.pool, self.schema, self.conn = pool, schema, None
+
+    async def _acquire(self) -> Any:
+        conn = await self.pool.acquire()
+        if self.schema:
+            try:
+                await conn.execute(f'SET search_path TO "{self.schema}"')
+            except BaseException:
+                await self.pool.release(conn)
+                raise
+        return conn
+
+    def __await__(self):
+        return self._acquire().__await__()
+
+    async def __aenter__(self) -> Any:
+        self.conn = await self._acquire()
+        return self.conn
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.pool.release(self.conn)
+
+
+class _StorePool:
+    """The loop's asyncpg pool, handing out connections whose search_path is the current store's schema.
+
+    asyncpg resets a connection (RESET ALL) when it goes back to the pool, so the main store needs no SET.
+    """
+
+    def __init__(self, pool: Any) -> None:
+        self.raw = pool
+
+    def acquire(self) -> _StoreAcquire:
+        if stores.current() == stores.NOWHERE:
+            raise CountyRequired()
+        return _StoreAcquire(self.raw, stores.current())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
 class GuardedPostgresEngine(PostgresEngine):
     """One asyncpg pool per event loop (a pool answers only on its own loop), and the commit-failure guard.
 
     Piccolo reads and writes `self.pool`; here it is the running loop's pool, so code on another loop
-    (the test client's portal, a scheduler thread) never borrows a connection it cannot use.
+    (the test client's portal, a scheduler thread) never borrows a connection it cannot use. Connections
+    come with the current store's schema as their search_path (eldercare.stores).
     """
 
     @property
     def pool(self):  # type: ignore[override]
         try:
-            return self.__dict__.setdefault("_pools", weakref.WeakKeyDictionary()).get(
+            raw = self.__dict__.setdefault("_pools", weakref.WeakKeyDictionary()).get(
                 asyncio.get_running_loop()
             )
         except RuntimeError:
             return None
+        return _StorePool(raw) if raw is not None else None
 
     @pool.setter
     def pool(self, value) -> None:
@@ -210,14 +282,18 @@ class GuardedPostgresEngine(PostgresEngine):
         if value is None:
             pools.pop(loop, None)
         else:
-            pools[loop] = value
+            pools[loop] = value.raw if isinstance(value, _StorePool) else value
 
     def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
         return GuardedPostgresTransaction(engine=self, allow_nested=allow_nested)
 
     async def ensure_pool(self) -> None:
         if self.pool is None:
-            await self.start_connection_pool(min_size=1, max_size=10)
+            # A custom plan every time: asyncpg's prepared statements otherwise switch to a generic plan
+            # after five runs, and a range over dated_on went from 11 ms to 1.2 s (docs/performance.md).
+            await self.start_connection_pool(
+                min_size=1, max_size=10, server_settings={"plan_cache_mode": "force_custom_plan"}
+            )
 
     async def close_pool(self) -> None:
         if self.pool is not None:
@@ -350,8 +426,13 @@ class Writer:
 
 
 @asynccontextmanager
-async def write(actor: Actor | None) -> AsyncIterator[Writer]:
-    """Open the one kind of write transaction: IMMEDIATE on SQLite, never nested, audited."""
+async def write(actor: Actor | None, *, directory_write: bool = False) -> AsyncIterator[Writer]:
+    """Open the one kind of write transaction: IMMEDIATE on SQLite, never nested, audited.
+
+    City and province users read only: any write they reach is refused here, whatever route led to it.
+    """
+    if actor is not None and actor.is_reader and not directory_write:
+        raise Forbidden("市、省级账号只能查看，不能修改县里的数据。")
     engine = get_engine()
     if isinstance(engine, SQLiteEngine):
         tx = engine.transaction(transaction_type=TransactionType.immediate, allow_nested=False)

@@ -46,3 +46,13 @@ class Conflict(DomainError):
 
 def year_finalized(year: int) -> Conflict:
     return Conflict(f"{year}年度已经定案，不能再修改该年度的数据。", code="year_finalized")
+
+
+class CountyRequired(DomainError):
+    """A city or province user reached a county's page or list without saying which county."""
+
+    status_code = 400
+    code = "county_required"
+
+    def __init__(self, detail: str = "请先选择要查看的县（页面上选择，或在接口中加 ?county=县级代码）。") -> None:
+        super().__init__(detail)

@@ -1,7 +1,7 @@
 """Every controller, in one list: each area adds its page and API controllers here."""
 
 from eldercare.auth.controllers import LoginController
-from eldercare.county.api import HomeApi, TownshipApi
+from eldercare.county.api import CountyApi, HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
 from eldercare.dashboards.controllers import DashboardPages, ReportPages
 from eldercare.economy.api import CountyEconomyApi, EconomyApi
@@ -26,6 +26,7 @@ ROUTES: list = [
     LoginController,
     CountyPages,
     HomeApi,
+    CountyApi,
     TownshipApi,
     StaffPages,
     StaffApi,

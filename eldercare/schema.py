@@ -1,4 +1,5 @@
-"""Bring the schema up to date: Piccolo's migrations in eldercare/piccolo_migrations, on either engine."""
+"""Bring the schema up to date: Piccolo's migrations in eldercare/piccolo_migrations, on either engine,
+in the main store and then in every county's own store (eldercare.stores)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ async def migrate(*, quiet: bool = True) -> None:
     try:
         with contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():
             result = await run_forwards(app_name="eldercare")
+            if result.success:
+                from eldercare.county.directory import migrate_stores
+
+                await migrate_stores()
     finally:
         await db.stop()
     if not result.success:

@@ -84,10 +84,15 @@ def migrated_template() -> Path | None:
 @pytest.fixture
 async def database(migrated_template: Path | None):
     """A fresh, migrated, empty database for this test (the engine points at it)."""
+    from eldercare.county.directory import forget_cached_stores
+
+    forget_cached_stores()
     engine = eldercare_db.get_engine()
     if ENGINE == "postgres":
         names = ", ".join(f'"{t._meta.tablename}"' for t in TABLES)
         await engine._run_in_new_connection(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        for row in await eldercare_db.fetch("SELECT nspname FROM pg_namespace WHERE nspname ~ '^c[0-9]{6}$'"):
+            await eldercare_db.fetch(f'DROP SCHEMA "{row["nspname"]}" CASCADE')
     else:
         await engine.close_pool()
         path = WORKDIR / f"test-{uuid.uuid4().hex}.sqlite3"

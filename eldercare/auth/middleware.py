@@ -10,31 +10,51 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from eldercare.auth.actor import Actor
+from eldercare import stores
+from eldercare.auth.actor import BUREAU, Actor
+from eldercare.auth.scope import county_context
 from eldercare.auth.services import session_actor, token_actor
+from eldercare.errors import CountyRequired
 
 SESSION_COOKIE = "ec_session"
 LOGIN_CSRF_COOKIE = "ec_login_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
+COUNTY_COOKIE = "ec_county"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class AuthMiddleware(AbstractAuthenticationMiddleware):
+    """Finds the actor in the directory, then puts the rest of the request in the actor's county store."""
+
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[override]
+        token = stores.set_current(stores.MAIN)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            stores.reset(token)
+
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
         if header.lower().startswith("bearer "):
             actor = await token_actor(header[7:].strip())
             if actor is None:
                 raise NotAuthorizedException("令牌无效或已过期。")
-            return AuthenticationResult(user=actor, auth="token")
-        cookie = connection.cookies.get(SESSION_COOKIE)
-        found = await session_actor(cookie) if cookie else None
-        if found is None:
-            raise NotAuthorizedException("请先登录。")
-        actor, csrf = found
-        connection.state.csrf_token = csrf
-        return AuthenticationResult(user=actor, auth="session")
+            auth = "token"
+        else:
+            cookie = connection.cookies.get(SESSION_COOKIE)
+            found = await session_actor(cookie) if cookie else None
+            if found is None:
+                raise NotAuthorizedException("请先登录。")
+            actor, csrf = found
+            connection.state.csrf_token = csrf
+            auth = "session"
+        wanted = connection.query_params.get("county") or (
+            connection.cookies.get(COUNTY_COOKIE) if auth == "session" else None
+        )
+        actor, store = await county_context(actor, wanted=wanted)
+        stores.set_current(store)
+        return AuthenticationResult(user=actor, auth=auth)
 
 
 async def csrf_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -55,7 +75,15 @@ def requires(*roles: str) -> Callable:
 
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         actor: Actor = connection.user
-        if actor.role not in roles:
-            raise PermissionDeniedException("您的角色无权访问此页面。")
+        if actor.role in roles:
+            return
+        if actor.is_reader and BUREAU in roles:
+            # City and province users see a county as its bureau does, and write nothing.
+            if connection.scope.get("method", "GET") not in SAFE_METHODS:
+                raise PermissionDeniedException("市、省级账号只能查看，不能修改县里的数据。")
+            if actor.county_code is None:
+                raise CountyRequired()
+            return
+        raise PermissionDeniedException("您的角色无权访问此页面。")
 
     return guard

@@ -6,22 +6,26 @@ from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
-from eldercare.county.tables import Home
-from eldercare.staff.tables import Staff
-
 
 class Role(str, Enum):
     bureau = "bureau"
     director = "director"
     staff = "staff"
+    city = "city"
+    province = "province"
 
 
 class User(Table, tablename="app_user"):
     username = Varchar(length=50, unique=True)
     password_hash = Varchar(length=200)
     role = Varchar(length=10, choices=Role)
-    home = ForeignKey(references=Home, on_delete=OnDelete.restrict, null=True)
-    staff = ForeignKey(references=Staff, on_delete=OnDelete.restrict, null=True)
+    # A director's home and a staff member's record live in the user's county store: plain ids, no foreign key.
+    home = Integer(null=True, default=None)
+    staff = Integer(null=True, default=None)
+    county_code = Varchar(length=6, null=True, default=None)
+    """bureau, director, staff: their county. city: null (see `counties`). province: null."""
+    counties = Varchar(length=2000, default="")
+    """city: the comma-separated county codes it looks at; province: the two-digit province code."""
     display_name = Varchar(length=50, default="")
     active = Boolean(default=True)
     created_at = Timestamptz()

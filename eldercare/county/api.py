@@ -8,7 +8,8 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 
 from eldercare.api_common import clamp_limit, clamp_offset, errors, page
-from eldercare.county import services
+from eldercare.county import directory, services
+from eldercare.errors import Forbidden
 
 
 class TownshipIn(msgspec.Struct):
@@ -33,6 +34,29 @@ class HomePatch(msgspec.Struct):
 
 def home_out(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("id", "code", "name", "kind", "township_code", "beds")}
+
+
+class CountyIn(msgspec.Struct):
+    code: str
+    name: str = ""
+
+
+class CountyApi(Controller):
+    """/api/v1/counties: the caller's counties; a province user adds one (the one write that role has)."""
+
+    path = "/api/v1/counties"
+    tags = ["county"]
+
+    @get("/", responses=errors())
+    async def index(self, request: Request) -> dict[str, Any]:
+        rows = await directory.counties_of(request.user)
+        return page([{"code": r["code"], "name": r["name"]} for r in rows], len(rows))
+
+    @post("/", responses=errors(403, 409, 422))
+    async def create(self, request: Request, data: CountyIn) -> dict[str, Any]:
+        if not request.user.is_reader or request.user.role != "province":
+            raise Forbidden("只有省级账号可以新增县。")
+        return await directory.add_county(actor=request.user, code=data.code, name=data.name)
 
 
 class TownshipApi(Controller):

@@ -10,6 +10,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 from eldercare import db
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_home, require_role, scoped
+from eldercare.county.divisions import county_code_problem
 from eldercare.county.tables import Home, HomeKind, Township
 from eldercare.errors import Conflict, Invalid, NotFound
 
@@ -27,11 +28,31 @@ async def create_township(*, actor: Actor, code: str, name: str) -> dict[str, An
         raise Invalid("乡镇代码应为9位数字。", fields={"code": "乡镇代码应为9位数字（县代码6位＋3位）。"})
     if not (name or "").strip():
         raise Invalid("请填写乡镇名称。", fields={"name": "请填写乡镇名称。"})
+    await _township_in_county(actor, code)
     async with db.write(actor) as w:
         if await Township.exists().where(Township.code == code):
             raise Conflict("该乡镇代码已存在。", code="duplicate", fields={"code": "该乡镇代码已存在。"})
         township_id = await w.insert(Township, code=code, name=name.strip())
     return {"id": township_id, "code": code, "name": name.strip()}
+
+
+async def _township_in_county(actor: Actor, code: str) -> None:
+    """A township's code begins with its county's. The first township of a database with no county yet
+    creates that county (a single-county office starts as before: docs/domain-decisions.md)."""
+    from eldercare.county import directory
+
+    county = actor.county_code or await directory.the_only_county()
+    if county is None:
+        if await directory.list_counties():
+            raise Invalid("请先确定账号所属的县。", fields={"code": "本系统有多个县，您的账号没有所属的县。"})
+        problem = county_code_problem(code[:6])
+        if problem:
+            raise Invalid("乡镇代码的前6位不是县级区划代码。", fields={"code": problem})
+        await directory.add_county(actor=None, code=code[:6])
+        await directory.adopt_unassigned_users(code[:6])
+        return
+    if code[:6] != county:
+        raise Invalid("乡镇不属于本县。", fields={"code": f"乡镇代码应以本县代码 {county} 开头。"})
 
 
 async def township_id_for(code: str, *, field: str = "township_code") -> int:

@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from piccolo.columns import ForeignKey, Integer, Varchar
+from piccolo.columns import ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.constraints import Check
 from piccolo.table import Table
@@ -15,6 +15,15 @@ class HomeKind(str, Enum):
 
 
 HOME_KIND_NAMES = {"nursing_home": "敬老院", "veterans_home": "光荣院", "welfare_home": "福利院"}
+
+
+class County(Table, tablename="county"):
+    """The directory of counties (main store only): GB/T 2260 code, name, and the store holding its books."""
+
+    code = Varchar(length=6, unique=True)
+    name = Varchar(length=50)
+    store_no = Integer(default=0, unique=True)
+    created_at = Timestamptz()
 
 
 class Township(Table, tablename="township"):

@@ -82,7 +82,7 @@ async def test_a_failed_commit_does_not_swallow_the_next_write_in_the_task(datab
 
 async def test_reads_reuse_open_connections_instead_of_opening_one_per_query(database):
     await Township.count()
-    first = list(database._idle)
+    first = list(database._idle[database.path])
     for _ in range(20):
         await Township.count()
-    assert database._idle == first and len(first) == 1
+    assert database._idle[database.path] == first and len(first) == 1
