@@ -22,7 +22,7 @@ from litestar.template.config import TemplateConfig
 
 from eldercare import db
 from eldercare.api_common import year_guard
-from eldercare.auth.middleware import AuthMiddleware, csrf_guard
+from eldercare.auth.middleware import AuthMiddleware, csrf_guard, readers_guard
 from eldercare.config import Settings, get_settings
 from eldercare.errors import DomainError
 from eldercare.routes import ROUTES
@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         middleware=[
             DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
         ],
-        guards=[csrf_guard, year_guard],
+        guards=[readers_guard, csrf_guard, year_guard],
         request_class=HTMXRequest,
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(

@@ -161,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     jr.add_argument("name")
     jr.add_argument("--period")
     jr.add_argument("--preview", action="store_true")
+    jr.add_argument("--county", help="only this county (GB/T 2260 code); every county when left out")
     jr.set_defaults(func=_jobs)
     b = sub.add_parser("backup", help="a consistent copy of the database")
     b.add_argument("path")

@@ -3,6 +3,7 @@
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import CountyApi, HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
+from eldercare.county.rollup_pages import RollupController
 from eldercare.dashboards.controllers import DashboardPages, ReportPages
 from eldercare.economy.api import CountyEconomyApi, EconomyApi
 from eldercare.economy.controllers import EconomyPages
@@ -27,6 +28,7 @@ ROUTES: list = [
     CountyPages,
     HomeApi,
     CountyApi,
+    RollupController,
     TownshipApi,
     StaffPages,
     StaffApi,

@@ -30,7 +30,8 @@ ENUM_NAMES: dict[str, dict[str, str]] = {
         "other": "其他",
     },
     "grade": {"excellent": "优秀", "competent": "称职", "basic": "基本称职", "incompetent": "不称职"},
-    "role": {"bureau": "县民政局", "director": "敬老院院长", "staff": "工作人员"},
+    "role": {"bureau": "县民政局", "director": "敬老院院长", "staff": "工作人员", "city": "市民政局",
+             "province": "省民政厅"},
     "event": {
         "admit": "入院/纳入供养",
         "transfer": "转移",
@@ -66,7 +67,14 @@ def tenths(value: int | None) -> str:
     return f"{value // 10}.{value % 10}" if value >= 0 else f"-{(-value) // 10}.{(-value) % 10}"
 
 
+def county_name(code: str | None) -> str:
+    from eldercare.county.directory import cached_name
+
+    return cached_name(code) if code else ""
+
+
 FILTERS = {
+    "county_name": county_name,
     "yuan": format_fen,
     "yuan_unit": lambda fen: format_fen(fen, unit=True),
     "cn": cn,

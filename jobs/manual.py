@@ -34,7 +34,7 @@ def list_jobs() -> int:
     return 0
 
 
-def run(name: str, period: str | None, preview: bool) -> int:
+def run(name: str, period: str | None, preview: bool, county: str | None = None) -> int:
     job = definitions.get(name)
     if job is None:
         names = "、".join(j.name for j in definitions.all_jobs())
@@ -47,21 +47,39 @@ def run(name: str, period: str | None, preview: bool) -> int:
     if problem:
         print(f"eldercare jobs: {problem}", file=sys.stderr)
         return 2
-    outcome = asyncio.run(_run(job, period, preview))
-    print(f"{outcome.job} {outcome.period}: {MESSAGES.get(outcome.status, outcome.status)}")
-    if outcome.summary:
-        print(json.dumps(outcome.summary, ensure_ascii=False, default=str, indent=1))
-    if outcome.error:
-        print(f"eldercare jobs: {outcome.error}", file=sys.stderr)
-    return 1 if outcome.status in ("failed", "busy") else 0
+    from eldercare.errors import DomainError
+
+    try:
+        outcomes = asyncio.run(_run(job, period, preview, county))
+    except DomainError as exc:
+        print(f"eldercare jobs: {exc.detail}", file=sys.stderr)
+        return 2
+    failed = False
+    for code, outcome in outcomes:
+        where = f"[{code}] " if code and len(outcomes) > 1 else ""
+        print(f"{where}{outcome.job} {outcome.period}: {MESSAGES.get(outcome.status, outcome.status)}")
+        if outcome.summary:
+            print(json.dumps(outcome.summary, ensure_ascii=False, default=str, indent=1))
+        if outcome.error:
+            print(f"eldercare jobs: {where}{outcome.error}", file=sys.stderr)
+        failed = failed or outcome.status in ("failed", "busy")
+    return 1 if failed else 0
 
 
-async def _run(job: definitions.JobDef, period: str, preview: bool) -> Outcome:
-    from eldercare import db
+async def _run(
+    job: definitions.JobDef, period: str, preview: bool, county: str | None = None
+) -> list[tuple[str | None, Outcome]]:
+    """The job for one county (--county) or for each county in turn, each in its own store and ledger."""
+    from eldercare import db, stores
+    from eldercare.county.directory import county_stores
 
     await db.start()
     try:
-        return await run_job(job, period, preview=preview)
+        outcomes = []
+        for code, store in await county_stores(county):
+            with stores.use(store):
+                outcomes.append((code, await run_job(job, period, preview=preview)))
+        return outcomes
     finally:
         await db.stop()
 
@@ -69,4 +87,4 @@ async def _run(job: definitions.JobDef, period: str, preview: bool) -> Outcome:
 def jobs_command(args: argparse.Namespace) -> int:
     if args.jobs_command == "list":
         return list_jobs()
-    return run(args.name, args.period, args.preview)
+    return run(args.name, args.period, args.preview, getattr(args, "county", None))

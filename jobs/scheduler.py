@@ -27,10 +27,24 @@ log = logging.getLogger("eldercare.jobs")
 
 
 async def run_due(name: str) -> None:
-    """A tick (or the catch-up at start): run the period due now, through the ledger."""
+    """A tick (or the catch-up at start): run the period due now, through the ledger, in every county.
+
+    Each county runs in its own store with its own ledger row: a county that fails (a fund that cannot cover
+    its batch) is recorded as failed alone, and the others go on.
+    """
+    from eldercare import stores
+    from eldercare.county.directory import county_stores
+
     job = definitions.get(name)
-    outcome = await run_job(job, job.latest_due(now_utc()), max_attempts=get_settings().job_max_attempts)
-    log.info("job %s %s: %s %s", name, outcome.period, outcome.status, outcome.error)
+    period = job.latest_due(now_utc())
+    for code, store in await county_stores():
+        with stores.use(store):
+            try:
+                outcome = await run_job(job, period, max_attempts=get_settings().job_max_attempts)
+            except Exception:  # one county's trouble never stops the others
+                log.exception("job %s %s in county %s", name, period, code)
+                continue
+        log.info("job %s %s county %s: %s %s", name, outcome.period, code or "-", outcome.status, outcome.error)
 
 
 async def retry_due(names: list[str]) -> None:

@@ -21,6 +21,8 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 
 
 def landing_path(actor: Actor) -> str:
+    if actor.is_reader:
+        return "/counties"
     if actor.is_bureau:
         return "/county"
     if actor.is_director:

@@ -70,6 +70,21 @@ async def csrf_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         raise PermissionDeniedException("CSRF 校验失败，请刷新页面后重试。")
 
 
+READER_WRITES = {("POST", "/api/v1/counties"), ("POST", "/logout")}
+
+
+async def readers_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """City and province users write nothing: every unsafe request of theirs is refused before it is read,
+    except adding a county (a province's one write) and signing out."""
+    actor = connection.scope.get("user")
+    method = connection.scope.get("method", "GET")
+    if actor is None or not getattr(actor, "is_reader", False) or method in SAFE_METHODS:
+        return
+    if (method, connection.scope.get("path", "")) in READER_WRITES:
+        return
+    raise PermissionDeniedException("市、省级账号只能查看，不能修改县里的数据。")
+
+
 def requires(*roles: str) -> Callable:
     """Route guard: only these roles may enter."""
 

@@ -19,11 +19,18 @@ from eldercare.county.tables import County
 from eldercare.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 _stores: dict[str, str] = {}
+_names: dict[str, str] = {}
 
 
 async def list_counties() -> list[dict[str, Any]]:
     with stores.main():
-        return await db.fetch("SELECT code, name, store_no FROM county ORDER BY code")
+        rows = await db.fetch("SELECT code, name, store_no FROM county ORDER BY code")
+    _names.update({r["code"]: r["name"] for r in rows})
+    return rows
+
+
+def cached_name(code: str) -> str:
+    return _names.get(code) or default_county_name(code)
 
 
 async def store_of(code: str) -> str:
@@ -178,3 +185,18 @@ async def adopt_unassigned_users(code: str) -> None:
                 "AND role IN ('bureau', 'director', 'staff')",
                 code,
             )
+
+
+async def county_stores(only: str | None = None) -> list[tuple[str | None, str]]:
+    """(county code, store) of every county, in code order; a database with no county yet is its main store.
+
+    The jobs run once per county this way, each county's period in its own store's (job, period) ledger.
+    """
+    rows = await list_counties()
+    if only:
+        rows = [r for r in rows if r["code"] == only]
+        if not rows:
+            raise NotFound(f"没有代码为 {only} 的县。")
+    if not rows:
+        return [(None, stores.MAIN)]
+    return [(r["code"], stores.store_name(r["store_no"], r["code"])) for r in rows]

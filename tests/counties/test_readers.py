@@ -1,0 +1,63 @@
+"""City and province users: the roll-up of their counties, a county seen as its bureau sees it, and no write
+anywhere (every unsafe route answers 403)."""
+
+from __future__ import annotations
+
+import re
+
+from litestar.routes import HTTPRoute
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+async def test_city_compares_its_counties_and_enters_one_read_only(client_of, two_counties):
+    city = await client_of("city", via="session")
+    page = await city.get("/counties")
+    assert page.status_code == 200
+    assert "遂川县" in page.text and "万安县" in page.text and "各县对比" in page.text
+    entered = await city.get("/counties/360828/enter")
+    assert entered.status_code == 303 and entered.headers["location"] == "/county"
+    homes = await city.get("/homes")
+    assert homes.status_code == 200
+    assert "芙蓉镇敬老院" in homes.text and "泉江镇敬老院" not in homes.text
+    assert "只读查看" in homes.text and 'class="read-only"' in homes.text
+    assert (await city.get("/counties/440103/enter")).status_code == 403
+
+
+async def test_the_roll_up_counts_each_county(client_of, two_counties):
+    province = await client_of("province", via="session")
+    page = (await province.get("/counties")).text
+    row = re.search(r"万安县.*?</tr>", page, re.S).group(0)
+    cells = re.findall(r'<td class="num[^"]*">([^<]*)<', row)
+    assert cells[:2] == ["1", "1"]  # one supported person, centralized
+
+
+def _unsafe_routes(app) -> list[tuple[str, str]]:
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for method in sorted(route.methods):
+            if method in UNSAFE:
+                found.append((method, route.path_format))
+    return found
+
+
+async def test_city_and_province_write_nothing_anywhere(app, client_of, two_counties):
+    routes = _unsafe_routes(app)
+    assert len(routes) > 30
+    ids = {"id": two_counties.b["home"], "home_id": two_counties.b["home"], "on": "2026-03-01",
+           "period": "2026-03", "year": 2026, "code": "360828"}
+    for name in ("city", "province"):
+        for via in ("token", "session"):
+            client = await client_of(name, via=via)
+            if via == "session":
+                await client.get("/counties/360828/enter")
+            for method, path in routes:
+                if path in ("/login", "/logout", "/api/v1/counties"):
+                    continue
+                url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids.get(m.group(1), two_counties.b["resident"])), path)
+                if via == "token":
+                    url += ("&" if "?" in url else "?") + "county=360828"
+                answer = await client.request(method, url, json={})
+                assert answer.status_code in (403, 405), (name, via, method, url, answer.status_code, answer.text[:200])
