@@ -42,7 +42,7 @@ def _migrate(_: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from eldercare.demo import load_demo
 
-    loaded = asyncio.run(load_demo(if_empty=args.if_empty))
+    loaded = asyncio.run(load_demo(if_empty=args.if_empty, counties=args.counties))
     print("示例县已载入。" if loaded else "数据库不是空的，未载入示例县。")
     return 0
 
@@ -130,7 +130,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("scheduler", help="the scheduler alone").set_defaults(func=_scheduler)
     sub.add_parser("migrate", help="bring the schema up to date").set_defaults(func=_migrate)
     d = sub.add_parser("demo", help="load the demo county")
-    d.add_argument("--if-empty", action="store_true")
+    d.add_argument("--if-empty", action="store_true", help="do nothing when the database already holds data")
+    d.add_argument("--counties", type=int, help="load N deterministic counties of 吉安市 (with city/province users)")
     d.set_defaults(func=_demo)
     u = sub.add_parser("createuser", help="create a user")
     u.add_argument("username")

@@ -6,28 +6,70 @@ write transaction; `county` is a dict of what earlier parts made (ids by code) f
 
 from __future__ import annotations
 
-from eldercare import db
+from eldercare import db, stores
 from eldercare.auth.actor import SYSTEM
+from eldercare.auth.tables import User
+from eldercare.county import directory
+from eldercare.county.divisions import KNOWN_COUNTIES
 from eldercare.county.tables import Township
 from eldercare.demo import accounts, economy, geography, payments, people, ratings
 
 PARTS = [geography, people, accounts, payments, economy, ratings]
 
 
-async def load_demo(*, if_empty: bool = False) -> bool:
-    """Load the demo county into an empty database; True when loaded."""
-    from eldercare.errors import Conflict
+async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> bool:
+    """Load the demo county (遂川县) into an empty database; True when loaded.
 
+    `counties=N`: N counties of 吉安市 (遂川县 first, in the main store; the others in their own stores), each
+    with the same deterministic shape and its own seed, plus the readers `city` (吉安市) and `province` (江西省).
+    """
+    from eldercare.errors import Conflict, Invalid
+
+    codes = ["360827"]
+    if counties is not None:
+        others = [c for c in KNOWN_COUNTIES if c != "360827"]
+        if not 1 <= counties <= len(others) + 1:
+            raise Invalid(f"示例县数应在 1 到 {len(others) + 1} 之间。", fields={"counties": "县数超出范围。"})
+        codes += others[: counties - 1]
     await db.start()
     try:
-        if await Township.count() > 0:
+        if await Township.count() > 0 or len(await directory.list_counties()) > 1:
             if if_empty:
                 return False
             raise Conflict("数据库不是空的：示例县只能载入空数据库。")
-        county: dict = {}
-        async with db.write(SYSTEM) as w:
-            for part in PARTS:
-                await part.load(w, county)
+        for n, code in enumerate(codes):
+            if await directory.get_county(code) is None:
+                await directory.add_county(actor=None, code=code, name=KNOWN_COUNTIES[code])
+            county: dict = {"code": code, "name": KNOWN_COUNTIES[code], "plain_names": n == 0,
+                            "suffix": counties is not None}  # fmt: skip
+            with stores.use(await directory.store_of(code)):
+                async with db.write(SYSTEM) as w:
+                    for part in PARTS:
+                        await part.load(w, county)
+            await _directory_users(county["users"])
+        if counties is not None:
+            await _readers(codes)
         return True
     finally:
         await db.stop()
+
+
+async def _directory_users(users: list[User]) -> None:
+    with stores.main():
+        async with db.write(SYSTEM) as w:
+            await User.insert(*users).run()
+            await w.audit(table=User, row_id="demo", action="demo", before=None, after={"users": len(users)})
+
+
+async def _readers(codes: list[str]) -> None:
+    from eldercare.auth.passwords import hash_password
+    from eldercare.demo.accounts import DEMO_PASSWORD
+    from eldercare.demo.people import CREATED_AT
+
+    password_hash = await hash_password(DEMO_PASSWORD)
+    await _directory_users([
+        User(username="city", password_hash=password_hash, role="city", counties=",".join(codes),
+             display_name="吉安市民政局", created_at=CREATED_AT),
+        User(username="province", password_hash=password_hash, role="province", counties="36",
+             display_name="江西省民政厅", created_at=CREATED_AT),
+    ])  # fmt: skip

@@ -14,20 +14,29 @@ DEMO_PASSWORD = "eldercare2026"
 
 
 async def load(w: Writer, county: dict) -> None:
+    """The county's users, kept in `county["users"]`: users live in the directory (the main store), which
+    load_demo writes after the county's own books (eldercare.stores)."""
     password_hash = await hash_password(DEMO_PASSWORD)
-    users = [User(username="bureau", password_hash=password_hash, role="bureau", display_name="县民政局",
-                  created_at=CREATED_AT)]  # fmt: skip
+    code, suffix = county.get("code", "360827"), county.get("suffix", "")
+    users = []
+    if county.get("plain_names", True):
+        users.append(User(username="bureau", password_hash=password_hash, role="bureau", county_code=code,
+                          display_name=f"{county.get('name', '遂川县')}民政局", created_at=CREATED_AT))  # fmt: skip
+    if suffix:
+        users.append(User(username=f"bureau{code}", password_hash=password_hash, role="bureau", county_code=code,
+                          display_name=f"{county.get('name', '')}民政局", created_at=CREATED_AT))  # fmt: skip
+    plain = county.get("plain_names", True)
     home_number = {home["id"]: i + 1 for i, home in enumerate(county["homes"])}
     staff_number = 0
     for staff in county["staff"]:
+        tag = "" if plain else f"{code}_"
         if staff["is_director"]:
-            username, role = f"director{home_number[staff['home']]:02d}", "director"
+            username, role = f"director{tag}{home_number[staff['home']]:02d}", "director"
         else:
             staff_number += 1
-            username, role = f"staff{staff_number:03d}", "staff"
+            username, role = f"staff{tag}{staff_number:03d}", "staff"
         users.append(
             User(username=username, password_hash=password_hash, role=role, home=staff["home"],
-                 staff=staff["id"], display_name=staff["name"], created_at=CREATED_AT)
+                 staff=staff["id"], display_name=staff["name"], created_at=CREATED_AT, county_code=code)
         )  # fmt: skip
-    await User.insert(*users).run()
-    await w.audit(table=User, row_id="demo", action="demo", before=None, after={"users": len(users)})
+    county["users"] = users

@@ -15,8 +15,8 @@ TOWNSHIPS = [
 
 # Three townships have a second home: a 光荣院 in 泉江镇, a 福利院 in 雩田镇, a second 敬老院 in 草林镇.
 EXTRA_HOMES = [
-    (0, "遂川县光荣院", "veterans_home"),
-    (1, "遂川县福利院", "welfare_home"),
+    (0, "{county}光荣院", "veterans_home"),
+    (1, "{county}福利院", "welfare_home"),
     (3, "草林镇第二敬老院", "nursing_home"),
 ]
 
@@ -26,12 +26,12 @@ def beds_for(index: int) -> int:
     return 40 + (index * 37) % 49
 
 
-def home_rows() -> list[dict]:
+def home_rows(county_name: str = "遂川县") -> list[dict]:
     rows = [
         {"township_index": i, "name": f"{name}敬老院", "kind": "nursing_home"}
         for i, name in enumerate(TOWNSHIPS)
     ]
-    rows += [{"township_index": t, "name": n, "kind": k} for t, n, k in EXTRA_HOMES]
+    rows += [{"township_index": t, "name": n.format(county=county_name), "kind": k} for t, n, k in EXTRA_HOMES]
     beds = [beds_for(i) for i in range(len(rows))]
     beds[-1] += 1600 - sum(beds)
     for i, row in enumerate(rows):
@@ -41,12 +41,13 @@ def home_rows() -> list[dict]:
 
 
 async def load(w: Writer, county: dict) -> None:
-    townships = [Township(code=f"{COUNTY_CODE}{100 + i:03d}", name=name) for i, name in enumerate(TOWNSHIPS)]
+    code = county.get("code", COUNTY_CODE)
+    townships = [Township(code=f"{code}{100 + i:03d}", name=name) for i, name in enumerate(TOWNSHIPS)]
     await Township.insert(*townships).run()
     ids = {r["code"]: r["id"] for r in await Township.select(Township.id, Township.code)}
     county["township_ids"] = [ids[t.code] for t in townships]
     county["township_codes"] = [t.code for t in townships]
-    rows = home_rows()
+    rows = home_rows(county.get("name", "遂川县"))
     await Home.insert(
         *[
             Home(code=r["code"], name=r["name"], kind=r["kind"], beds=r["beds"],

@@ -27,6 +27,7 @@ def initials(name: str) -> str:
 class People:
     def __init__(self, seed: int = 360827) -> None:
         self.rng = random.Random(seed)
+        self.area = str(seed)
         self.used_ids: set[str] = set()
 
     def name(self) -> str:
@@ -110,7 +111,7 @@ def _departures(p: People, plans: list[dict]) -> None:
 
 
 async def load(w: Writer, county: dict) -> None:
-    p = People()
+    p = People(int(county.get("code", "360827")))
     plans = resident_plans(p, county)
     _departures(p, plans)
     rows = []
@@ -163,5 +164,5 @@ async def _load_staff(p: People, county: dict) -> None:
 
 def _staff(p: People, home: dict, position: str, is_director: bool) -> Staff:
     hired = p.day(dt.date(2015, 1, 1), dt.date(2025, 6, 30))
-    return Staff(home=home["id"], name=p.name(), id_number=p.id_number("360827", 1966, 1995), position=position,
+    return Staff(home=home["id"], name=p.name(), id_number=p.id_number(p.area, 1966, 1995), position=position,
                  is_director=is_director, hired_on=hired, left_on=None)  # fmt: skip
