@@ -176,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except DomainError as exc:
         print(f"eldercare: {exc.detail}", file=sys.stderr)
+        for field, message in exc.fields.items():
+            print(f"  {field}: {message}", file=sys.stderr)
         return 1
 
 
