@@ -87,6 +87,32 @@ def _county(args: argparse.Namespace) -> int:
     return 0
 
 
+def _defaults(args: argparse.Namespace) -> int:
+    import json
+
+    from eldercare.county.defaults import set_province_default
+
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            body = json.load(f)
+    except (OSError, ValueError) as exc:
+        print(f"eldercare: 无法读取默认值文件 {args.file}：{exc}", file=sys.stderr)
+        return 2
+
+    async def run() -> None:
+        from eldercare import db
+
+        await db.start()
+        try:
+            await set_province_default(province=args.province, year=args.year, body=body)
+        finally:
+            await db.stop()
+
+    asyncio.run(run())
+    print(f"已设定 {args.province} 省 {args.year} 年度的默认值。")
+    return 0
+
+
 def _token(args: argparse.Namespace) -> int:
     from eldercare.auth.services import create_token
 
@@ -149,6 +175,13 @@ def parser() -> argparse.ArgumentParser:
     ca.add_argument("code", help="six-digit county code, e.g. 360828")
     ca.add_argument("name", nargs="?", default="", help="its name, e.g. 万安县")
     ca.set_defaults(func=_county)
+    df = sub.add_parser("defaults", help="a province's defaults for counties that set none")
+    dsub = df.add_subparsers(dest="defaults_command", required=True)
+    ds = dsub.add_parser("set", help="set a province's defaults for a year from a JSON file")
+    ds.add_argument("province", help="two-digit province code, e.g. 36")
+    ds.add_argument("year", type=int, help="the year, e.g. 2027")
+    ds.add_argument("file", help='JSON: {"standard": {...}, "year_settings": {...}} (docs/domain-decisions.md)')
+    ds.set_defaults(func=_defaults)
     t = sub.add_parser("token", help="API tokens")
     tsub = t.add_subparsers(dest="token_command", required=True)
     tc = tsub.add_parser("create", help="print a new API token for a user")

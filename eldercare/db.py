@@ -37,7 +37,8 @@ from eldercare.errors import CountyRequired, Forbidden
 os.environ.setdefault("PICCOLO_CONF", "eldercare.piccolo_conf")
 
 BUSY_TIMEOUT_S = 5.0
-DIRECTORY_TABLES = frozenset({"app_user", "api_token", "web_session", "login_throttle", "county"})
+DIRECTORY_TABLES = frozenset({"app_user", "api_token", "web_session", "login_throttle", "county",
+                              "province_default"})
 
 
 class GuardedSQLiteTransaction(SQLiteTransaction):

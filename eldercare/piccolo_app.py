@@ -6,7 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from eldercare.audit.tables import AuditLog
 from eldercare.auth.tables import ApiToken, LoginThrottle, User, WebSession
-from eldercare.county.tables import County, Home, Township
+from eldercare.county.tables import County, Home, ProvinceDefault, Township
 from eldercare.economy.tables import Contribution, EconomyLine
 from eldercare.jobs_tables import JobRun
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
@@ -32,7 +32,7 @@ TABLES = [
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
-    AuditLog, JobRun, County,
+    AuditLog, JobRun, County, ProvinceDefault,
 ]  # fmt: skip
 
 APP_CONFIG = AppConfig(

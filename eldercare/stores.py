@@ -29,15 +29,22 @@ NOWHERE = "-"
 """A city or province user who has not chosen a county: no county table may be read."""
 ID_BLOCK = 10_000_000
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("eldercare_store", default=MAIN)
+_current: contextvars.ContextVar[tuple[str, str | None]] = contextvars.ContextVar(
+    "eldercare_store", default=(MAIN, None)
+)
 
 
 def current() -> str:
-    return _current.get()
+    return _current.get()[0]
 
 
-def set_current(store: str) -> contextvars.Token:
-    return _current.set(store)
+def current_county() -> str | None:
+    """The code of the county whose store this is, when known (for the province's defaults)."""
+    return _current.get()[1]
+
+
+def set_current(store: str, county: str | None = None) -> contextvars.Token:
+    return _current.set((store, county))
 
 
 def reset(token: contextvars.Token) -> None:
@@ -45,9 +52,9 @@ def reset(token: contextvars.Token) -> None:
 
 
 @contextlib.contextmanager
-def use(store: str) -> Iterator[None]:
+def use(store: str, county: str | None = None) -> Iterator[None]:
     """Run the block in one store ("" = the main store and directory)."""
-    token = _current.set(store)
+    token = _current.set((store, county))
     try:
         yield
     finally:

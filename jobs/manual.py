@@ -77,7 +77,7 @@ async def _run(
     try:
         outcomes = []
         for code, store in await county_stores(county):
-            with stores.use(store):
+            with stores.use(store, code):
                 outcomes.append((code, await run_job(job, period, preview=preview)))
         return outcomes
     finally:

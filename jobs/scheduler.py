@@ -38,7 +38,7 @@ async def run_due(name: str) -> None:
     job = definitions.get(name)
     period = job.latest_due(now_utc())
     for code, store in await county_stores():
-        with stores.use(store):
+        with stores.use(store, code):
             try:
                 outcome = await run_job(job, period, max_attempts=get_settings().job_max_attempts)
             except Exception:  # one county's trouble never stops the others

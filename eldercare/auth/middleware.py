@@ -53,7 +53,7 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
             connection.cookies.get(COUNTY_COOKIE) if auth == "session" else None
         )
         actor, store = await county_context(actor, wanted=wanted)
-        stores.set_current(store)
+        stores.set_current(store, actor.county_code)
         return AuthenticationResult(user=actor, auth=auth)
 
 

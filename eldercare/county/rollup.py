@@ -27,8 +27,12 @@ SELECT
   (SELECT coalesce(sum(CASE WHEN kind = 'income' THEN amount_fen ELSE -amount_fen END), 0)
      FROM economy_line WHERE dated_on >= ? AND dated_on <= ?) AS net_fen,
   (SELECT max(year) FROM year_end) AS rated_year,
-  (SELECT max(period) FROM payment_batch) AS last_batch
+  (SELECT max(period) FROM payment_batch) AS last_batch,
+  (SELECT status FROM job_run WHERE job = 'monthly-payments' ORDER BY period DESC, id DESC LIMIT 1) AS batch_job,
+  (SELECT period FROM job_run WHERE job = 'monthly-payments' ORDER BY period DESC, id DESC LIMIT 1) AS batch_job_period,
+  (SELECT status FROM job_run WHERE job = 'daily-checks' ORDER BY period DESC, id DESC LIMIT 1) AS checks_job
 """
+JOB_STATUS = {"succeeded": "完成", "failed": "失败", "running": "运行中", None: "未运行"}
 STARS = "SELECT star, count(*) AS homes, coalesce(sum(award_fen), 0) AS award_fen FROM year_end_home WHERE year = ? GROUP BY star"
 
 
@@ -53,6 +57,8 @@ async def county_figures(*, year: int) -> dict[str, Any]:
         "occupancy_permille": row["centralized"] * 1000 // row["beds"] if row["beds"] else 0,
         "stars": stars,
         "award_fen": awards,
+        "batch_job_name": JOB_STATUS.get(row["batch_job"], row["batch_job"]),
+        "checks_job_name": JOB_STATUS.get(row["checks_job"], row["checks_job"]),
     }
 
 

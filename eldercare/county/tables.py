@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from piccolo.columns import ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.constraints import Check
 from piccolo.table import Table
@@ -24,6 +24,20 @@ class County(Table, tablename="county"):
     name = Varchar(length=50)
     store_no = Integer(default=0, unique=True)
     created_at = Timestamptz()
+
+
+class ProvinceDefault(Table, tablename="province_default"):
+    """A province's defaults for a year (main store only): what a county uses where it has set nothing.
+
+    `body` is JSON: {"standard": {centralized_fen, dispersed_fen, supplement_*_fen},
+    "year_settings": {award_count, award_fen, tiers_fen: {grade: fen}, pension_threshold_tenths,
+    trust_line_percent}}; either part may be left out.
+    """
+
+    province_code = Varchar(length=2)
+    year = Integer()
+    body = Text(default="{}")
+    set_at = Timestamptz()
 
 
 class Township(Table, tablename="township"):

@@ -42,7 +42,7 @@ async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> b
                 await directory.add_county(actor=None, code=code, name=KNOWN_COUNTIES[code])
             county: dict = {"code": code, "name": KNOWN_COUNTIES[code], "plain_names": n == 0,
                             "suffix": counties is not None}  # fmt: skip
-            with stores.use(await directory.store_of(code)):
+            with stores.use(await directory.store_of(code), code):
                 async with db.write(SYSTEM) as w:
                     for part in PARTS:
                         await part.load(w, county)

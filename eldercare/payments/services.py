@@ -47,7 +47,15 @@ def standard_out(row: dict[str, Any]) -> dict[str, Any]:
 async def standard_in_force(year: int) -> dict[str, Any] | None:
     """The year's highest version, or None when the year has no standard yet."""
     row = await Standard.select().where(Standard.year == year).order_by(Standard.version, ascending=False).first()
-    return standard_out(row) if row else None
+    if row:
+        return standard_out(row)
+    from eldercare.county.defaults import province_default
+
+    default = await province_default("standard", year)
+    if default and all(k in default for k in rules.STANDARD_FIELDS):
+        # the province's default for the year, until the county sets its own (docs/domain-decisions.md)
+        return {"year": year, "version": 0, **{k: default[k] for k in rules.STANDARD_FIELDS}, "set_at": None}
+    return None
 
 
 async def standard_history(*, actor: Actor, year: int) -> list[dict[str, Any]]:

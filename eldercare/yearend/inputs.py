@@ -19,8 +19,15 @@ async def year_settings(year: int) -> dict[str, Any]:
     """The year's settings, or the defaults of the rule book when none are saved."""
     row = await YearSettings.select().where(YearSettings.year == year).first()
     if row is None:
-        return {"year": year, "award_count": 6, "award_fen": 500_000, "tiers_fen": dict(DEFAULT_TIERS_FEN),
-                "pension_threshold_tenths": 950, "trust_line_percent": 80}  # fmt: skip
+        from eldercare.county.defaults import province_default
+
+        built_in = {"year": year, "award_count": 6, "award_fen": 500_000, "tiers_fen": dict(DEFAULT_TIERS_FEN),
+                    "pension_threshold_tenths": 950, "trust_line_percent": 80}  # fmt: skip
+        default = await province_default("year_settings", year) or {}
+        merged = {**built_in, **{k: v for k, v in default.items() if k in built_in and k != "year"}}
+        merged["tiers_fen"] = {**built_in["tiers_fen"], **{g: v for g, v in (default.get("tiers_fen") or {}).items()
+                                                           if g in DEFAULT_TIERS_FEN}}  # fmt: skip
+        return merged
     tiers = {g: row[f"tier_{g}_fen"] for g in DEFAULT_TIERS_FEN}
     return {"year": year, "award_count": row["award_count"], "award_fen": row["award_fen"], "tiers_fen": tiers,
             "pension_threshold_tenths": row["pension_threshold_tenths"],

@@ -70,3 +70,31 @@ async def test_each_county_ranks_its_own_homes(client_of, two_counties):
     ranks_b = (await b.get("/api/v1/years/2025/ranking")).json()["items"]
     assert [(r["rank"], r["home_id"]) for r in ranks_a] == [(1, two_counties.a.home_a), (2, two_counties.a.home_b)]
     assert [(r["rank"], r["home_id"]) for r in ranks_b] == [(1, two_counties.b["home"])]
+
+
+async def test_a_county_without_its_own_rules_uses_the_provinces_then_the_built_in(client_of, two_counties):
+    from eldercare.county.defaults import set_province_default
+
+    a = await client_of("bureau")
+    b = await client_of("bureau_wa")
+    assert (await b.get("/api/v1/standards/2027")).status_code == 404
+    await set_province_default(province="36", year=2027, body={
+        "standard": {"centralized_fen": 200_000, "dispersed_fen": 140_000, "supplement_self_care_fen": 0,
+                     "supplement_partial_fen": 0, "supplement_full_fen": 0},
+        "year_settings": {"award_count": 3, "tiers_fen": {"excellent": 25_000}},
+    })  # fmt: skip
+    assert (await b.get("/api/v1/standards/2027")).json()["centralized_fen"] == 200_000
+    # 遂川县 sets its own: it wins there, 万安县 keeps the province's
+    put = await a.put("/api/v1/standards/2027", json={"centralized_fen": 210_000, "dispersed_fen": 150_000,
+                                                       "care_supplement_fen": {"self_care": 0, "partial": 0, "full": 0}})
+    assert put.status_code == 200, put.text
+    assert (await a.get("/api/v1/standards/2027")).json()["centralized_fen"] == 210_000
+    assert (await b.get("/api/v1/standards/2027")).json()["centralized_fen"] == 200_000
+    from eldercare.yearend.inputs import year_settings
+
+    with stores.use(two_counties.b_store, "360828"):
+        settings = await year_settings(2027)
+    assert settings["award_count"] == 3 and settings["award_fen"] == 500_000
+    assert settings["tiers_fen"]["excellent"] == 25_000 and settings["tiers_fen"]["competent"] == 15_000
+    with stores.use(two_counties.b_store, "360828"):
+        assert (await year_settings(2028))["award_count"] == 6  # no province default: the rule book's
