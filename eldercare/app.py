@@ -24,6 +24,7 @@ from eldercare import db
 from eldercare.api_common import year_guard
 from eldercare.auth.middleware import AuthMiddleware, csrf_guard, readers_guard
 from eldercare.config import Settings, get_settings
+from eldercare.county.fanout import CountyFanOut
 from eldercare.errors import DomainError
 from eldercare.routes import ROUTES
 from eldercare.web import redirect, register_jinja, render
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         route_handlers=[*ROUTES, create_static_files_router(path="/static", directories=[ROOT / "static"])],
         middleware=[
             DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
+            CountyFanOut,
         ],
         guards=[readers_guard, csrf_guard, year_guard],
         request_class=HTMXRequest,

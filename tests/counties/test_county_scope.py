@@ -45,7 +45,12 @@ async def test_a_township_outside_the_county_is_refused(client_of, two_counties)
 async def test_city_user_reads_a_county_as_its_bureau_and_writes_nothing(client_of, two_counties):
     city = await client_of("city")
     assert [c["code"] for c in (await city.get("/api/v1/counties")).json()["items"]] == ["360827", "360828"]
-    answer = await city.get("/api/v1/homes")
+    everything = (await city.get("/api/v1/homes")).json()
+    assert everything["total"] == 3
+    assert [(h["county_code"], h["name"]) for h in everything["items"]] == [
+        ("360827", "泉江镇敬老院"), ("360827", "雩田镇敬老院"), ("360828", "芙蓉镇敬老院")]
+    assert [h["name"] for h in (await city.get("/api/v1/homes?limit=1&offset=2")).json()["items"]] == ["芙蓉镇敬老院"]
+    answer = await city.get("/api/v1/fund/ledger?year=2025")
     assert answer.status_code == 400 and answer.json()["error"] == "county_required"
     homes = (await city.get("/api/v1/homes?county=360828")).json()
     assert [h["name"] for h in homes["items"]] == ["芙蓉镇敬老院"]
