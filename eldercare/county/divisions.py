@@ -61,3 +61,21 @@ def city_of(code: str) -> str:
 
 def default_county_name(code: str) -> str:
     return KNOWN_COUNTIES.get(code, f"{code}县")
+
+
+def demo_county_codes(n: int) -> list[str]:
+    """N county codes for the demo and the benchmarks: 遂川县 first, the rest of 吉安市, then made-up counties
+    of 江西省's other cities (36CC01…36CC20, named 示范县CCNN) so that a province of 100 counties can be built."""
+    codes = ["360827"] + [c for c in KNOWN_COUNTIES if c != "360827"]
+    city = 1
+    while len(codes) < n:
+        for county in range(1, 21):
+            code = f"36{city:02d}{county:02d}"
+            if city != 8 and code not in codes:
+                codes.append(code)
+        city += 1
+    return codes[:n]
+
+
+def demo_county_name(code: str) -> str:
+    return KNOWN_COUNTIES.get(code) or f"示范县{code[2:]}"

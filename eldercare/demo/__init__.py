@@ -10,7 +10,7 @@ from eldercare import db, stores
 from eldercare.auth.actor import SYSTEM
 from eldercare.auth.tables import User
 from eldercare.county import directory
-from eldercare.county.divisions import KNOWN_COUNTIES
+from eldercare.county.divisions import demo_county_codes, demo_county_name
 from eldercare.county.tables import Township
 from eldercare.demo import accounts, economy, geography, payments, people, ratings
 
@@ -27,10 +27,9 @@ async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> b
 
     codes = ["360827"]
     if counties is not None:
-        others = [c for c in KNOWN_COUNTIES if c != "360827"]
-        if not 1 <= counties <= len(others) + 1:
-            raise Invalid(f"示例县数应在 1 到 {len(others) + 1} 之间。", fields={"counties": "县数超出范围。"})
-        codes += others[: counties - 1]
+        if not 1 <= counties <= 200:
+            raise Invalid("示例县数应在 1 到 200 之间。", fields={"counties": "县数超出范围。"})
+        codes = demo_county_codes(counties)
     await db.start()
     try:
         if await Township.count() > 0 or len(await directory.list_counties()) > 1:
@@ -39,8 +38,8 @@ async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> b
             raise Conflict("数据库不是空的：示例县只能载入空数据库。")
         for n, code in enumerate(codes):
             if await directory.get_county(code) is None:
-                await directory.add_county(actor=None, code=code, name=KNOWN_COUNTIES[code])
-            county: dict = {"code": code, "name": KNOWN_COUNTIES[code], "plain_names": n == 0,
+                await directory.add_county(actor=None, code=code, name=demo_county_name(code))
+            county: dict = {"code": code, "name": demo_county_name(code), "plain_names": n == 0,
                             "suffix": counties is not None}  # fmt: skip
             with stores.use(await directory.store_of(code), code):
                 async with db.write(SYSTEM) as w:
@@ -68,7 +67,8 @@ async def _readers(codes: list[str]) -> None:
 
     password_hash = await hash_password(DEMO_PASSWORD)
     await _directory_users([
-        User(username="city", password_hash=password_hash, role="city", counties=",".join(codes),
+        User(username="city", password_hash=password_hash, role="city",
+             counties=",".join(c for c in codes if c.startswith("3608")),
              display_name="吉安市民政局", created_at=CREATED_AT),
         User(username="province", password_hash=password_hash, role="province", counties="36",
              display_name="江西省民政厅", created_at=CREATED_AT),

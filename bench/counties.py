@@ -1,0 +1,286 @@
+"""A province of county stores against one county: does a county's page cost what it shows?
+
+Builds two databases with the product's own demo loader (deterministic, set-based inserts): the demo county
+alone, and a province of N counties (`eldercare demo --counties N`: 遂川县, the rest of 吉安市, then made-up counties
+of 江西省 — 100 counties hold about 155,000 supported persons, 2,600 homes, 8,200 staff). Then, against real
+`eldercare serve --no-scheduler` processes (one, or two behind a small round-robin proxy with one
+`eldercare scheduler` beside them), it measures each page at county scale and at province scale (the same
+county's bureau, and a county in the middle), with one client and with 32, and the province's roll-up.
+
+    .venv/bin/python -m bench.counties                       # SQLite, 100 counties, one server
+    .venv/bin/python -m bench.counties --engine postgres --nodes 2
+    .venv/bin/python -m bench.counties --quick               # 3 counties, short: proves it works (tests/bench)
+
+Results go to bench/results_counties.json (a key per engine and node count) and a table on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXE = Path(sys.executable).parent / "eldercare"
+RESULTS = ROOT / "bench" / "results_counties.json"
+PG_BASE = os.environ.get("ELDERCARE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+
+PAGES = [
+    ("county overview", "/county"),
+    ("homes", "/homes"),
+    ("roster, first page", "/residents"),
+    ("a home's page", "/homes/{home}"),
+    ("county dashboard", "/dashboard"),
+    ("fund ledger", "/fund"),
+    ("residents API list", "/api/v1/residents?limit=50"),
+    ("homes API list", "/api/v1/homes"),
+    ("staff-pay API list", "/api/v1/years/2025/staff-pay"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(url: str, *args: str, stdin: str = "") -> str:
+    env = {**os.environ, "ELDERCARE_DATABASE_URL": url}
+    done = subprocess.run([str(EXE), *args], env=env, input=stdin, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def make_database(kind: str, engine: str, counties: int, workdir: Path) -> tuple[str, float]:
+    if engine == "postgres":
+        name = f"eldercare_bench_{kind}"
+        subprocess.run(["psql", f"{PG_BASE}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(["psql", f"{PG_BASE}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
+        url = f"{PG_BASE}/{name}"
+    else:
+        url = f"sqlite:///{workdir / kind / 'eldercare.sqlite3'}"
+        (workdir / kind).mkdir(parents=True, exist_ok=True)
+    cli(url, "migrate")
+    start = time.perf_counter()
+    cli(url, "demo", *([] if kind == "county" else ["--counties", str(counties)]))
+    return url, time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def servers(url: str, nodes: int):
+    """`eldercare serve --no-scheduler` × nodes (+ `eldercare scheduler` when nodes > 1); yields the base URL."""
+    env = {**os.environ, "ELDERCARE_DATABASE_URL": url}
+    ports = [free_port() for _ in range(nodes)]
+    procs = [subprocess.Popen([str(EXE), "serve", "--no-scheduler", "--port", str(p)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for p in ports]  # fmt: skip
+    if nodes > 1:
+        procs.append(subprocess.Popen([str(EXE), "scheduler"], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))  # fmt: skip
+    try:
+        for port in ports:
+            wait_for(port)
+        yield ports, [p.pid for p in procs[:nodes]]
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def wait_for(port: int) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"server on {port} did not start")
+
+
+async def round_robin_proxy(ports: list[int]) -> tuple[asyncio.AbstractServer, int]:
+    """One port in front of the web nodes: each new connection goes to the next node."""
+    turn = 0
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal turn
+        port = ports[turn % len(ports)]
+        turn += 1
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", port)
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1]
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+async def measure(base: str, token: str, path: str, *, serial: int, clients: int, seconds: float,
+                  pids: list[int]) -> dict:  # fmt: skip
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+        first = await client.get(path)
+        if first.status_code != 200:
+            raise RuntimeError(f"{path}: {first.status_code} {first.text[:200]}")
+        single = []
+        for _ in range(serial):
+            t = time.perf_counter()
+            await client.get(path)
+            single.append((time.perf_counter() - t) * 1000)
+    latencies: list[float] = []
+    errors = 0
+    peak = 0.0
+    stop_at = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as c:
+            while time.perf_counter() < stop_at:
+                t = time.perf_counter()
+                answer = await c.get(path)
+                latencies.append((time.perf_counter() - t) * 1000)
+                errors += answer.status_code != 200
+
+    async def watch() -> None:
+        nonlocal peak
+        while time.perf_counter() < stop_at:
+            peak = max(peak, rss_mb(pids))
+            await asyncio.sleep(0.2)
+
+    await asyncio.gather(*[worker() for _ in range(clients)], watch())
+    latencies.sort()
+    return {
+        "one_client_ms": round(statistics.median(single), 1),
+        "c32_p50_ms": round(latencies[len(latencies) // 2], 1),
+        "c32_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1),
+        "c32_rps": round(len(latencies) / seconds, 1),
+        "errors": errors,
+        "bytes": len(first.content),
+        "rss_mb": round(peak, 1),
+    }
+
+
+async def run_scale(url: str, users: list[tuple[str, str]], nodes: int, args: argparse.Namespace) -> dict:
+    """users: (label, username) whose pages are measured; the province user measures the roll-up."""
+    tokens = {username: cli(url, "token", "create", username) for _, username in users}
+    out: dict = {}
+    with servers(url, nodes) as (ports, pids):
+        proxy = None
+        if nodes > 1:
+            proxy, port = await round_robin_proxy(ports)
+        else:
+            port = ports[0]
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for label, username in users:
+                if username == "province":
+                    out[f"{label}: counties roll-up"] = await measure(
+                        base, tokens[username], "/counties", serial=args.serial, clients=args.clients,
+                        seconds=args.seconds, pids=pids)  # fmt: skip
+                    continue
+                home = await first_home(base, tokens[username])
+                for name, path in PAGES:
+                    out[f"{label}: {name}"] = await measure(
+                        base, tokens[username], path.format(home=home), serial=args.serial,
+                        clients=args.clients, seconds=args.seconds, pids=pids)  # fmt: skip
+        finally:
+            if proxy is not None:
+                proxy.close()
+    return out
+
+
+async def first_home(base: str, token: str) -> int:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:
+        return (await c.get("/api/v1/homes?limit=1")).json()["items"][0]["id"]
+
+
+def table(county: dict, province: dict) -> str:
+    lines = ["| page | county scale, 1 client | province, same county, 1 client | ratio | province, 32 clients "
+             "p50 / p99 | errors |", "|---|---|---|---|---|---|"]
+    for key, row in province.items():
+        label, page = key.split(": ", 1)
+        twin = county.get(f"county: {page}")
+        ratio = f"{row['one_client_ms'] / twin['one_client_ms']:.2f}×" if twin else "—"
+        base = f"{twin['one_client_ms']} ms" if twin else "—"
+        lines.append(f"| {label}: {page} | {base} | {row['one_client_ms']} ms | {ratio} | "
+                     f"{row['c32_p50_ms']} / {row['c32_p99_ms']} ms | {row['errors']} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--counties", type=int, default=100)
+    p.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
+    p.add_argument("--nodes", type=int, default=1)
+    p.add_argument("--seconds", type=float, default=5.0)
+    p.add_argument("--clients", type=int, default=32)
+    p.add_argument("--serial", type=int, default=20)
+    p.add_argument("--quick", action="store_true", help="3 counties, short runs: proves the bench works")
+    p.add_argument("--no-save", action="store_true")
+    args = p.parse_args()
+    if args.quick:
+        args.counties, args.seconds, args.clients, args.serial = 3, 0.5, 4, 2
+    workdir = Path(tempfile.mkdtemp(prefix="eldercare-bench-counties-"))
+    try:
+        county_url, county_build = make_database("county", args.engine, 1, workdir)
+        province_url, province_build = make_database("province", args.engine, args.counties, workdir)
+        from eldercare.county.divisions import demo_county_codes
+
+        middle = demo_county_codes(args.counties)[args.counties // 2]
+        county = asyncio.run(run_scale(county_url, [("county", "bureau")], args.nodes, args))
+        province = asyncio.run(run_scale(province_url, [("province 360827", "bureau360827"),
+                                                        (f"province {middle}", f"bureau{middle}"),
+                                                        ("province", "province")], args.nodes, args))  # fmt: skip
+        for key in list(province):
+            province[key.replace("province 360827", "province, same county")] = province.pop(key)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    result = {"engine": args.engine, "nodes": args.nodes, "counties": args.counties,
+              "build_seconds": {"county": round(county_build, 1), "province": round(province_build, 1)},
+              "county": county, "province": province}  # fmt: skip
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    print(table(county, {k.replace("province, same county", "province, same county"): v
+                         for k, v in province.items()}))  # fmt: skip
+    if not args.no_save and not args.quick:
+        saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        saved[f"{args.engine}-{args.nodes}node"] = result
+        RESULTS.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
