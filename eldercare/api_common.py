@@ -146,6 +146,7 @@ _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`"),
      lambda m: "应为" + _TYPE_NAMES.get(m["want"], m["want"])),
     (re.compile(r"Invalid enum value"), lambda m: "取值不在允许范围内"),
+    (re.compile(r"matching regex"), lambda m: "格式不正确"),
     (re.compile(r"Invalid RFC3339 encoded date|Invalid date|Invalid ISO"), lambda m: "日期格式应为 YYYY-MM-DD"),
     (re.compile(r"Object missing required field `(?P<f>[^`]+)`"), lambda m: f"缺少必填项 {m['f']}"),
     (re.compile(r"Object contains unknown field"), lambda m: "含有未知字段"),

@@ -1,33 +1,37 @@
 """The API's enumerations (../shared api.md): lower-case English words, shown in Chinese on the pages.
 
-They are `str` enums, so a service comparing with "centralized" or storing the value sees the plain word."""
+They are `StrEnum`s: a service comparing with "centralized", formatting or storing the value sees the plain word."""
 
 from __future__ import annotations
 
-from enum import Enum
-
-from eldercare.county.tables import HomeKind
+from enum import StrEnum
 
 
-class SupportMode(str, Enum):
+class HomeKind(StrEnum):
+    nursing_home = "nursing_home"
+    veterans_home = "veterans_home"
+    welfare_home = "welfare_home"
+
+
+class SupportMode(StrEnum):
     centralized = "centralized"
     dispersed = "dispersed"
 
 
-class CareLevel(str, Enum):
+class CareLevel(StrEnum):
     self_care = "self_care"
     partial = "partial"
     full = "full"
 
 
-class ResidentStatus(str, Enum):
+class ResidentStatus(StrEnum):
     active = "active"
     suspended = "suspended"
     exited = "exited"
     deceased = "deceased"
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     admit = "admit"
     transfer = "transfer"
     suspend = "suspend"
@@ -38,12 +42,12 @@ class EventKind(str, Enum):
     correction = "correction"
 
 
-class EconomyKind(str, Enum):
+class EconomyKind(StrEnum):
     income = "income"
     expense = "expense"
 
 
-class EconomyCategory(str, Enum):
+class EconomyCategory(StrEnum):
     planting = "planting"
     livestock = "livestock"
     fishery = "fishery"
@@ -52,19 +56,19 @@ class EconomyCategory(str, Enum):
     other = "other"
 
 
-class PersonKind(str, Enum):
+class PersonKind(StrEnum):
     staff = "staff"
     resident = "resident"
 
 
-class Grade(str, Enum):
+class Grade(StrEnum):
     excellent = "excellent"
     competent = "competent"
     basic = "basic"
     incompetent = "incompetent"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     bureau = "bureau"
     director = "director"
     staff = "staff"
@@ -72,12 +76,12 @@ class Role(str, Enum):
     province = "province"
 
 
-class Sex(str, Enum):
+class Sex(StrEnum):
     male = "M"
     female = "F"
 
 
-class LedgerKind(str, Enum):
+class LedgerKind(StrEnum):
     inflow = "inflow"
     outflow = "outflow"
 
