@@ -1,12 +1,15 @@
-"""What every JSON endpoint shares: the error shape in the OpenAPI schema, list paging, the actor."""
+"""What every JSON endpoint shares: the error shape in the OpenAPI schema, typed answers, list paging, the
+bearer scheme, the ranges of parameters, and Chinese messages for malformed input."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Example
+from litestar.openapi.spec import Example, SecurityScheme
+from litestar.params import Parameter
 
 ERROR_TEXT = {
     400: "bad request",
@@ -15,7 +18,36 @@ ERROR_TEXT = {
     404: "no such thing in the caller's scope",
     409: "conflicts with the state of things (duplicate, full home, finalized year, insufficient funds)",
     422: "the input breaks a rule; fields says which and why",
+    503: "the database cannot be reached",
 }
+ERROR_EXAMPLES: dict[int, tuple[str, str, dict[str, str]]] = {
+    400: ("invalid", "请求体不是有效的 JSON。", {}),
+    401: ("unauthorized", "请先登录。", {}),
+    403: ("forbidden", "您无权访问此页面。", {}),
+    404: ("not_found", "页面不存在。", {}),
+    422: ("invalid", "提交的数据格式不正确。", {"amount_fen": "应为不小于 0 的整数"}),
+}
+CONFLICT_TEXT = {
+    "conflict": "提交的数据与现有记录冲突，未保存。",
+    "duplicate": "已有相同编码或身份证号的记录。",
+    "year_finalized": "2025年度已经定案，不能再修改该年度的数据。",
+    "insufficient_funds": "资金余额不足，本期发放未执行。",
+    "home_full": "该敬老院床位已满。",
+    "rubric_frozen": "该年度已开始评分，评分细则不能再修改。",
+    "inputs_missing": "还有敬老院未评分或工作人员未考核，不能正式运行。",
+    "not_run": "该年度尚未正式运行年终结算。",
+    "no_standard": "该年度尚未设定供养标准。",
+    "already_reversed": "这笔收支已经冲销过。",
+    "not_reversible": "冲销记录不能再冲销。",
+}
+
+BEARER = "bearer"
+SECURITY_SCHEMES = {
+    BEARER: SecurityScheme(
+        type="http", scheme="bearer", description="`eldercare token create USERNAME` prints a token"
+    )
+}
+SECURITY: list[dict[str, list[str]]] = [{BEARER: []}]
 
 
 class ErrorBody(msgspec.Struct):
@@ -24,22 +56,54 @@ class ErrorBody(msgspec.Struct):
     fields: dict[str, str] = {}
 
 
-def errors(*codes: int) -> dict[int, ResponseSpec]:
-    """OpenAPI responses for these error statuses, in our error shape. 400 (a body that is not JSON), 401,
-    403, 404 (a path that names nothing in scope, or does not parse) and 422 (a malformed parameter or body:
-    `invalid`, mapped once in app.py) are always possible."""
-    return {
-        code: ResponseSpec(
-            data_container=ErrorBody,
-            description=ERROR_TEXT[code],
-            examples=[Example(value={"error": "invalid", "detail": "……", "fields": {}})],
-        )
-        for code in sorted({400, 401, 403, 404, 422, *codes})
-    }
+def _example(status: int, code: str, detail: str, fields: dict[str, str]) -> Example:
+    return Example(summary=f"{status} {code}", value={"error": code, "detail": detail, "fields": fields})
 
 
-def page(items: list[Any], total: int) -> dict[str, Any]:
-    return {"items": items, "total": total}
+def errors(*codes: int, conflicts: tuple[str, ...] = ()) -> dict[int, ResponseSpec]:
+    """OpenAPI responses for these error statuses, in our error shape, with their real codes. 400 (a body that
+    is not JSON), 401, 403, 404 (a path that names nothing in scope, or does not parse) and 422 (a malformed
+    parameter or body: `invalid`, mapped once in app.py) are always possible; 409 is documented with
+    `conflicts` (the codes the operation can answer) and `conflict` (a database constraint)."""
+    statuses = {400, 401, 403, 404, 422, *codes}
+    if conflicts:
+        statuses.add(409)
+    specs: dict[int, ResponseSpec] = {}
+    for status in sorted(statuses):
+        if status == 409:
+            examples = [_example(409, c, CONFLICT_TEXT[c], {}) for c in (*conflicts, "conflict")]
+        else:
+            examples = [_example(status, *ERROR_EXAMPLES[status])]
+        specs[status] = ResponseSpec(data_container=ErrorBody, description=ERROR_TEXT[status], examples=examples)
+    return specs
+
+
+# ---- typed answers ---------------------------------------------------------------------------------------
+
+
+class Out(msgspec.Struct, forbid_unknown_fields=True):
+    """Base of every API answer: `typed()` refuses a key the answer does not declare, so the schema and the
+    JSON cannot drift apart silently."""
+
+
+T = TypeVar("T")
+
+
+def typed(kind: type[T], value: Any) -> T:
+    """The answer `value` (dicts from the services) as the Struct `kind`; dates may be dates or ISO text."""
+    return msgspec.convert(value, kind, from_attributes=True)
+
+
+# ---- ranges ----------------------------------------------------------------------------------------------
+
+FEN = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="an amount in fen (≥ 0)")]
+YEAR_MIN, YEAR_MAX = 2000, 2100
+YearNumber = Annotated[int, msgspec.Meta(ge=YEAR_MIN, le=YEAR_MAX)]
+Year = Annotated[int, Parameter(ge=YEAR_MIN, le=YEAR_MAX, description="a year from 2000 to 2100")]
+OptionalYear = Annotated[int | None, Parameter(ge=YEAR_MIN, le=YEAR_MAX, description="a year from 2000 to 2100")]
+Limit = Annotated[int, Parameter(ge=1, le=500, description="at most this many items (1–500)")]
+Offset = Annotated[int, Parameter(ge=0, description="skip this many items")]
+Id = Annotated[int, msgspec.Meta(ge=1)]
 
 
 def clamp_limit(limit: int) -> int:
@@ -51,7 +115,7 @@ def clamp_offset(offset: int) -> int:
     return max(0, min(offset, 2**62))
 
 
-YEARS = range(2000, 2101)
+YEARS = range(YEAR_MIN, YEAR_MAX + 1)
 
 
 def year_guard(connection: Any, _: Any) -> None:
@@ -67,3 +131,40 @@ def year_guard(connection: Any, _: Any) -> None:
         raise Invalid("年度不正确。", fields={"year": "年度应为四位数字，如 2025。"}) from None
     if year not in YEARS:
         raise Invalid("年度不正确。", fields={"year": "年度应在 2000–2100 之间。"})
+
+
+# ---- msgspec's English, in Chinese -----------------------------------------------------------------------
+
+_TYPE_NAMES = {"int": "整数", "str": "文本", "bool": "true 或 false", "float": "数字", "array": "列表",
+               "object": "对象", "null": "空值", "date": "日期（YYYY-MM-DD）", "number": "数字",
+               "int | null": "整数或空值", "str | null": "文本或空值"}  # fmt: skip
+_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"Expected `(?P<want>[^`]+)` (?P<op>>=|<=|>|<) (?P<n>-?[\d.]+)"),
+     lambda m: {">=": "应不小于", "<=": "应不大于", ">": "应大于", "<": "应小于"}[m["op"]] + f" {m['n']}"),
+    (re.compile(r"Expected `(?P<want>[^`]+)` of length (?P<op>>=|<=) (?P<n>\d+)"),
+     lambda m: ("长度应不少于 " if m["op"] == ">=" else "长度应不超过 ") + m["n"]),
+    (re.compile(r"Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`"),
+     lambda m: "应为" + _TYPE_NAMES.get(m["want"], m["want"])),
+    (re.compile(r"Invalid enum value"), lambda m: "取值不在允许范围内"),
+    (re.compile(r"matching regex"), lambda m: "格式不正确"),
+    (re.compile(r"Invalid RFC3339 encoded date|Invalid date|Invalid ISO"), lambda m: "日期格式应为 YYYY-MM-DD"),
+    (re.compile(r"Object missing required field `(?P<f>[^`]+)`"), lambda m: f"缺少必填项 {m['f']}"),
+    (re.compile(r"Object contains unknown field"), lambda m: "含有未知字段"),
+    (re.compile(r"Missing required (?:query|path|header|cookie)? ?parameter"), lambda m: "缺少必填参数"),
+    (re.compile(r"Integer value out of range"), lambda m: "数值超出允许范围"),
+]  # fmt: skip
+
+
+def chinese_message(message: str) -> str:
+    """A field message for the 422 `fields`: msgspec's and Litestar's English turned into Chinese."""
+    if not message.isascii():
+        return message
+    for pattern, say in _MESSAGES:
+        found = pattern.search(message)
+        if found:
+            return say(found)
+    return "格式不正确"
+
+
+def page(items: list[Any], total: int) -> dict[str, Any]:
+    return {"items": items, "total": total}

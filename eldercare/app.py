@@ -9,23 +9,26 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request, Response, Router
 from litestar.config.compression import CompressionConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from eldercare import db
-from eldercare.api_common import year_guard
+from eldercare.api_common import SECURITY, SECURITY_SCHEMES, chinese_message, year_guard
 from eldercare.auth.middleware import AuthMiddleware, csrf_guard, readers_guard
 from eldercare.config import Settings, get_settings
 from eldercare.county.fanout import CountyFanOut
 from eldercare.errors import DomainError
+from eldercare.health import healthz
 from eldercare.routes import ROUTES
 from eldercare.web import redirect, register_jinja, render
 
@@ -68,7 +71,7 @@ def on_validation_error(request: Request, exc: ValidationException) -> Response:
     fields: dict[str, str] = {}
     for problem in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(problem, dict):
-            fields[str(problem.get("key") or "body")] = str(problem.get("message") or "格式不正确")
+            fields[str(problem.get("key") or "body")] = chinese_message(str(problem.get("message") or ""))
     return error_response(request, status=422, code="invalid", detail="提交的数据格式不正确。", fields=fields)
 
 
@@ -104,6 +107,42 @@ def on_unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
+def route_handlers() -> list:
+    """The JSON API (/api/…, in the OpenAPI schema, bearer security) and everything else: pages, logins and
+    downloads, kept out of the schema once here (a page controller needs nothing of its own)."""
+    api = [c for c in ROUTES if str(getattr(c, "path", "")).startswith("/api/")]
+    pages = [c for c in ROUTES if c not in api]
+    return [
+        Router(path="/", route_handlers=api, security=SECURITY),
+        Router(path="/", route_handlers=pages, include_in_schema=False),
+        healthz,
+        create_static_files_router(path="/static", directories=[ROOT / "static"], include_in_schema=False),
+    ]
+
+
+VENDOR = "/static/vendor/swagger-ui"
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The contract at /schema/openapi.json; its Swagger UI at /schema (served from static/vendor, offline)."""
+    swagger = SwaggerRenderPlugin(
+        path=["/", "/swagger"],
+        js_url=f"{VENDOR}/swagger-ui-bundle.js",
+        css_url=f"{VENDOR}/swagger-ui.css",
+        standalone_preset_js_url=f"{VENDOR}/swagger-ui-standalone-preset.js",
+        favicon=f"<link rel='icon' type='image/png' href='{VENDOR}/favicon-32x32.png'>",
+    )
+    return OpenAPIConfig(
+        title="eldercare API",
+        version="1",
+        path="/schema",
+        description="敬老院运营管理系统的 JSON API（/api/v1）。金额以分为单位（_fen），日期为 YYYY-MM-DD。",
+        components=Components(security_schemes=SECURITY_SCHEMES),
+        render_plugins=[swagger],
+        use_handler_docstrings=True,
+    )
+
+
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     await db.start()
@@ -124,7 +163,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, *, with_scheduler: bool = False) -> Litestar:
     settings = settings or get_settings()
     return Litestar(
-        route_handlers=[*ROUTES, create_static_files_router(path="/static", directories=[ROOT / "static"])],
+        route_handlers=route_handlers(),
         middleware=[
             DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
             CountyFanOut,
@@ -145,7 +184,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             asyncpg.exceptions.DataError: on_out_of_range,  # PostgreSQL ("value out of int64 range")
             Exception: on_unexpected,
         },
-        openapi_config=OpenAPIConfig(title="eldercare API", version="1", path="/schema"),
+        openapi_config=openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
         lifespan=[lifespan],
         state=State({"with_scheduler": with_scheduler}),

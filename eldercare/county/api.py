@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
 
-from eldercare.api_common import clamp_limit, clamp_offset, errors, page
+from eldercare.api_common import Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
 from eldercare.county import directory, services
+from eldercare.enums import HomeKind
 from eldercare.errors import Forbidden
+
+Beds = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 
 
 class TownshipIn(msgspec.Struct):
@@ -21,15 +24,39 @@ class HomeIn(msgspec.Struct):
     code: str
     name: str
     township_code: str
-    beds: int
-    kind: str = "nursing_home"
+    beds: Beds
+    kind: HomeKind = HomeKind.nursing_home
 
 
 class HomePatch(msgspec.Struct):
     name: str | None = None
-    kind: str | None = None
+    kind: HomeKind | None = None
     township_code: str | None = None
-    beds: int | None = None
+    beds: Beds | None = None
+
+
+class TownshipOut(Out):
+    code: str
+    name: str
+
+
+class TownshipList(Out):
+    items: list[TownshipOut]
+    total: int
+
+
+class HomeOut(Out):
+    id: int
+    code: str
+    name: str
+    kind: HomeKind
+    township_code: str
+    beds: int
+
+
+class HomeList(Out):
+    items: list[HomeOut]
+    total: int
 
 
 def home_out(row: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +68,16 @@ class CountyIn(msgspec.Struct):
     name: str = ""
 
 
+class CountyOut(Out):
+    code: str
+    name: str
+
+
+class CountyList(Out):
+    items: list[CountyOut]
+    total: int
+
+
 class CountyApi(Controller):
     """/api/v1/counties: the caller's counties; a province user adds one (the one write that role has)."""
 
@@ -48,15 +85,16 @@ class CountyApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self, request: Request) -> dict[str, Any]:
+    async def index(self, request: Request) -> CountyList:
         rows = await directory.counties_of(request.user)
-        return page([{"code": r["code"], "name": r["name"]} for r in rows], len(rows))
+        return typed(CountyList, {"items": [{"code": r["code"], "name": r["name"]} for r in rows],
+                                  "total": len(rows)})  # fmt: skip
 
-    @post("/", responses=errors(403, 409, 422))
-    async def create(self, request: Request, data: CountyIn) -> dict[str, Any]:
+    @post("/", responses=errors(conflicts=("duplicate",)))
+    async def create(self, request: Request, data: CountyIn) -> CountyOut:
         if not request.user.is_reader or request.user.role != "province":
             raise Forbidden("只有省级账号可以新增县。")
-        return await directory.add_county(actor=request.user, code=data.code, name=data.name)
+        return typed(CountyOut, await directory.add_county(actor=request.user, code=data.code, name=data.name))
 
 
 class TownshipApi(Controller):
@@ -64,14 +102,15 @@ class TownshipApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self) -> dict[str, Any]:
+    async def index(self) -> TownshipList:
         rows = await services.list_townships()
-        return page([{"code": r["code"], "name": r["name"]} for r in rows], len(rows))
+        return typed(TownshipList, {"items": [{"code": r["code"], "name": r["name"]} for r in rows],
+                                    "total": len(rows)})  # fmt: skip
 
-    @post("/", responses=errors(409, 422))
-    async def create(self, request: Request, data: TownshipIn) -> dict[str, Any]:
+    @post("/", responses=errors(conflicts=("duplicate",)))
+    async def create(self, request: Request, data: TownshipIn) -> TownshipOut:
         row = await services.create_township(actor=request.user, code=data.code, name=data.name)
-        return {"code": row["code"], "name": row["name"]}
+        return TownshipOut(code=row["code"], name=row["name"])
 
 
 class HomeApi(Controller):
@@ -79,22 +118,22 @@ class HomeApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self, request: Request, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    async def index(self, request: Request, limit: Limit = 100, offset: Offset = 0) -> HomeList:
         rows, total = await services.list_homes(
             actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
-        return page([home_out(r) for r in rows], total)
+        return typed(HomeList, {"items": [home_out(r) for r in rows], "total": total})
 
-    @post("/", responses=errors(409, 422))
-    async def create(self, request: Request, data: HomeIn) -> dict[str, Any]:
+    @post("/", responses=errors(conflicts=("duplicate",)))
+    async def create(self, request: Request, data: HomeIn) -> HomeOut:
         row = await services.create_home(actor=request.user, **msgspec.structs.asdict(data))
-        return home_out(row)
+        return typed(HomeOut, home_out(row))
 
-    @get("/{home_id:int}", responses=errors(404))
-    async def show(self, request: Request, home_id: int) -> dict[str, Any]:
-        return home_out(await services.get_home(actor=request.user, home_id=home_id))
+    @get("/{home_id:int}", responses=errors())
+    async def show(self, request: Request, home_id: int) -> HomeOut:
+        return typed(HomeOut, home_out(await services.get_home(actor=request.user, home_id=home_id)))
 
-    @patch("/{home_id:int}", responses=errors(404, 422))
-    async def update(self, request: Request, home_id: int, data: HomePatch) -> dict[str, Any]:
+    @patch("/{home_id:int}", responses=errors(409))
+    async def update(self, request: Request, home_id: int, data: HomePatch) -> HomeOut:
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
-        return home_out(await services.update_home(actor=request.user, home_id=home_id, changes=changes))
+        return typed(HomeOut, home_out(await services.update_home(actor=request.user, home_id=home_id, changes=changes)))

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post, put
 
-from eldercare.api_common import clamp_limit, clamp_offset, errors, page
+from eldercare.api_common import FEN, Limit, Offset, Out, Year, clamp_limit, clamp_offset, errors, typed
 from eldercare.economy import contributions, county, services
+from eldercare.enums import EconomyCategory, EconomyKind, PersonKind
+
+Points = Annotated[int, msgspec.Meta(ge=1, le=1_000_000, description="whole points, 1 to 1,000,000")]
+PositiveFen = Annotated[int, msgspec.Meta(ge=1, le=10**15, description="an amount in fen (> 0)")]
 
 
 class LineIn(msgspec.Struct):
-    """`amount_fen` may be left out for in-kind produce: it is then quantity × unit_price_fen."""
+    """In-kind produce (`in_kind: true`, income only) is recorded at a stated value: `amount_fen` as stated,
+    or, when it is left out, quantity × unit_price_fen. Quantity, unit and unit price are optional detail; if
+    both they and `amount_fen` are given, the amount must equal the product."""
 
     on: dt.date
-    kind: str
-    category: str
-    amount_fen: int | None = None
+    kind: EconomyKind
+    category: EconomyCategory
+    amount_fen: PositiveFen | None = None
     in_kind: bool = False
     note: str = ""
     quantity: str = ""
     unit: str = ""
-    unit_price_fen: int | None = None
+    unit_price_fen: PositiveFen | None = None
 
 
 class ReversalIn(msgspec.Struct):
@@ -31,14 +37,77 @@ class ReversalIn(msgspec.Struct):
 
 
 class ContributionIn(msgspec.Struct):
-    person_kind: str
+    person_kind: PersonKind
+    person_id: int
+    points: Points
+
+
+class LineOut(Out):
+    id: int
+    home_id: int
+    on: dt.date
+    kind: EconomyKind
+    category: EconomyCategory
+    amount_fen: int
+    in_kind: bool
+    note: str
+    quantity: str
+    unit: str
+    unit_price_fen: int | None
+    reverses: int | None
+
+
+class LedgerLine(LineOut):
+    reversed: bool
+
+
+class LineList(Out):
+    items: list[LedgerLine]
+    total: int
+
+
+class ShareOut(Out):
+    person_kind: PersonKind
+    person_id: int
+    points: int
+    share_fen: FEN
+
+
+class EconomyYearOut(Out):
+    income_fen: int
+    expense_fen: int
+    net_fen: int
+    pool_fen: FEN
+    shares: list[ShareOut]
+    status: Literal["none", "waiting", "split"]
+    why: list[str]
+
+
+class ContributionOut(Out):
+    person_kind: PersonKind
     person_id: int
     points: int
 
 
+class CountyEconomyRow(Out):
+    home_id: int
+    code: str
+    name: str
+    township_name: str
+    income_fen: int
+    expense_fen: int
+    net_fen: int
+    pool_fen: FEN
+
+
+class CountyEconomyOut(Out):
+    items: list[CountyEconomyRow]
+    total: int
+
+
 def line_out(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": row["id"], "home_id": row["home"], "on": row["dated_on"].isoformat(), "kind": row["kind"],
+        "id": row["id"], "home_id": row["home"], "on": row["dated_on"], "kind": row["kind"],
         "category": row["category"], "amount_fen": row["amount_fen"], "in_kind": row["in_kind"],
         "note": row["note"], "quantity": row["quantity"], "unit": row["unit"],
         "unit_price_fen": row["unit_price_fen"], "reverses": row["reverses"],
@@ -49,52 +118,56 @@ class EconomyApi(Controller):
     path = "/api/v1/homes/{home_id:int}"
     tags = ["economy"]
 
-    @post("/economy", responses=errors(404, 409, 422))
-    async def create(self, request: Request, home_id: int, data: LineIn) -> dict[str, Any]:
+    @post("/economy", responses=errors(conflicts=("year_finalized",)))
+    async def create(self, request: Request, home_id: int, data: LineIn) -> LineOut:
         row = await services.add_line(
             actor=request.user, home_id=home_id, dated_on=data.on, kind=data.kind, category=data.category,
             amount_fen=data.amount_fen, note=data.note, in_kind=data.in_kind, quantity=data.quantity,
             unit=data.unit, unit_price_fen=data.unit_price_fen,
         )  # fmt: skip
-        return line_out(row)
+        return typed(LineOut, line_out(row))
 
-    @get("/economy", responses=errors(404, 422))
+    @get("/economy", responses=errors())
     async def lines(
-        self, request: Request, home_id: int, year: int, limit: int = 100, offset: int = 0
-    ) -> dict[str, Any]:
+        self, request: Request, home_id: int, year: Year, limit: Limit = 100, offset: Offset = 0
+    ) -> LineList:
         rows, total = await services.list_lines(
             actor=request.user, home_id=home_id, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
-        return page([{**line_out(r), "reversed": r["reversed"]} for r in rows], total)
+        return typed(LineList, {"items": [{**line_out(r), "reversed": r["reversed"]} for r in rows], "total": total})
 
-    @post("/economy/lines/{line_id:int}/reversal", responses=errors(404, 409, 422))
-    async def reverse(self, request: Request, home_id: int, line_id: int, data: ReversalIn) -> dict[str, Any]:
+    @post(
+        "/economy/lines/{line_id:int}/reversal",
+        responses=errors(conflicts=("already_reversed", "not_reversible", "year_finalized")),
+    )
+    async def reverse(self, request: Request, home_id: int, line_id: int, data: ReversalIn) -> LineOut:
         row = await services.reverse_line(
             actor=request.user, home_id=home_id, line_id=line_id, reason=data.reason
         )
-        return line_out(row)
+        return typed(LineOut, line_out(row))
 
-    @get("/economy/{year:int}", responses=errors(404, 422))
-    async def year(self, request: Request, home_id: int, year: int) -> dict[str, Any]:
+    @get("/economy/{year:int}", responses=errors())
+    async def year(self, request: Request, home_id: int, year: Year) -> EconomyYearOut:
         summary = await services.year_summary(actor=request.user, home_id=home_id, year=year)
         keys = ("income_fen", "expense_fen", "net_fen", "pool_fen", "shares", "status", "why")
-        return {k: summary[k] for k in keys}
+        return typed(EconomyYearOut, {k: summary[k] for k in keys})
 
-    @put("/contributions/{year:int}", responses=errors(404, 409, 422))
+    @put("/contributions/{year:int}", responses=errors(conflicts=("year_finalized",)))
     async def contributions(
-        self, request: Request, home_id: int, year: int, data: list[ContributionIn]
-    ) -> list[dict[str, Any]]:
+        self, request: Request, home_id: int, year: Year, data: list[ContributionIn]
+    ) -> list[ContributionOut]:
         rows = await contributions.set_contributions(
             actor=request.user, home_id=home_id, year=year, entries=[msgspec.structs.asdict(d) for d in data]
         )
-        return [{k: r[k] for k in ("person_kind", "person_id", "points")} for r in rows]
+        return [ContributionOut(person_kind=r["person_kind"], person_id=r["person_id"], points=r["points"])
+                for r in rows]  # fmt: skip
 
 
 class CountyEconomyApi(Controller):
     path = "/api/v1/economy"
     tags = ["economy"]
 
-    @get("/{year:int}", responses=errors(422))
-    async def year(self, request: Request, year: int) -> dict[str, Any]:
+    @get("/{year:int}", responses=errors())
+    async def year(self, request: Request, year: Year) -> CountyEconomyOut:
         rows = await county.county_table(actor=request.user, year=year)
-        return page(rows, len(rows))
+        return typed(CountyEconomyOut, {"items": rows, "total": len(rows)})

@@ -41,6 +41,37 @@ def in_kind_value_fen(quantity: Decimal | str, unit_price_fen: int) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def in_kind_amount(
+    *, kind: str, amount_fen: int | None, quantity: str, unit_price_fen: int | None
+) -> tuple[int | None, str, dict[str, str]]:
+    """实物收入: (amount_fen, quantity text, field errors). Produce is income "at a stated value": the value is
+    `amount_fen` as stated, or quantity × unit price when both are given (and then a stated amount must equal
+    it). Quantity and unit price are optional detail; a quantity without a price needs the stated amount."""
+    fields: dict[str, str] = {}
+    if kind != "income":
+        fields["kind"] = "院内自产自用的实物只能记为收入。"
+    quantity = (quantity or "").strip()
+    parsed = None
+    if quantity:
+        try:
+            parsed = parse_quantity(quantity)
+            quantity = str(parsed)
+        except Invalid as exc:
+            fields.update(exc.fields)
+    if unit_price_fen is not None and unit_price_fen <= 0:
+        fields["unit_price"] = "单价必须大于零。"
+    if fields:
+        return amount_fen, quantity, fields
+    if parsed is not None and unit_price_fen is not None:
+        value = in_kind_value_fen(parsed, unit_price_fen)
+        if amount_fen is not None and amount_fen != value:
+            fields["amount"] = f"金额应等于数量 × 单价 = {value} 分。"
+        return value, quantity, fields
+    if amount_fen is None:
+        fields["amount"] = "请填写折价金额，或填写数量和单价。"
+    return amount_fen, quantity, fields
+
+
 def check_line(
     *, kind: str, category: str, amount_fen: int | None, dated_on: dt.date | None, today: dt.date
 ) -> dict[str, str]:

@@ -60,14 +60,17 @@ async def add_line(
     unit: str = "",
     unit_price_fen: int | None = None,
 ) -> dict[str, Any]:
-    """一笔收支. In-kind produce (实物收入) is income valued at quantity × unit price, stored in exact fen."""
+    """一笔收支. In-kind produce (实物收入) is income at a stated value: `amount_fen`, or quantity × unit price
+    (exact fen) when both are given; quantity, unit and unit price are kept as detail."""
     require_role(actor, DIRECTOR)
     require_home(actor, home_id)
     fields: dict[str, str] = {}
     if in_kind:
-        amount_fen, quantity = _in_kind_amount(fields, kind, quantity, unit_price_fen, amount_fen)
-    fields.update(rules.check_line(kind=kind, category=category, amount_fen=amount_fen, dated_on=dated_on,
-                                   today=local_today()))  # fmt: skip
+        amount_fen, quantity, fields = rules.in_kind_amount(
+            kind=kind, amount_fen=amount_fen, quantity=quantity, unit_price_fen=unit_price_fen
+        )
+    fields = {**rules.check_line(kind=kind, category=category, amount_fen=amount_fen, dated_on=dated_on,
+                                 today=local_today()), **fields}  # fmt: skip
     if in_kind and "amount" in fields and "quantity" in fields:
         fields.pop("amount")
     if fields:
@@ -82,25 +85,6 @@ async def add_line(
             created_at=dt.datetime.now(dt.UTC), created_by=actor.user_id,
         )  # fmt: skip
     return await _line(line_id)
-
-
-def _in_kind_amount(
-    fields: dict[str, str], kind: str, quantity: str, unit_price_fen: int | None, amount_fen: int | None
-) -> tuple[int | None, str]:
-    if kind != "income":
-        fields["kind"] = "院内自产自用的实物只能记为收入。"
-    try:
-        parsed = rules.parse_quantity(quantity)
-    except Invalid as exc:
-        fields.update(exc.fields)
-        return amount_fen, quantity
-    if unit_price_fen is None or unit_price_fen <= 0:
-        fields["unit_price"] = "单价必须大于零。"
-        return amount_fen, str(parsed)
-    value = rules.in_kind_value_fen(parsed, unit_price_fen)
-    if amount_fen is not None and amount_fen != value:
-        fields["amount"] = f"金额应等于数量 × 单价 = {value} 分。"
-    return value, str(parsed)
 
 
 async def _line(line_id: int) -> dict[str, Any]:

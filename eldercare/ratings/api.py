@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, put
 
-from eldercare.api_common import errors
+from eldercare.api_common import Out, Year, errors, typed
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.ratings import services
@@ -35,6 +35,53 @@ class ScoresIn(msgspec.Struct):
     note: str = ""
 
 
+Points = Annotated[float, msgspec.Meta(ge=0, description="points, at most one decimal")]
+
+
+class RubricItemOut(Out):
+    code: str
+    name: str
+    max_points: Points
+
+
+class RubricAreaOut(Out):
+    code: str
+    name: str
+    items: list[RubricItemOut]
+
+
+class RubricOut(Out):
+    year: int
+    saved: bool
+    frozen: bool
+    copied_from: int | None
+    star_thresholds: list[Points]
+    areas: list[RubricAreaOut]
+
+
+class ScoredItemOut(Out):
+    code: str
+    max_points: Points
+    points: Points | None
+
+
+class ScoredAreaOut(Out):
+    code: str
+    name: str
+    points: Points
+    items: list[ScoredItemOut]
+
+
+class RatingSheetOut(Out):
+    year: int
+    home_id: int
+    scored: bool
+    note: str
+    total: Points
+    star: Annotated[int, msgspec.Meta(ge=0, le=5)] | None
+    areas: list[ScoredAreaOut]
+
+
 def sheet_out(sheet: dict[str, Any]) -> dict[str, Any]:
     return {
         "year": sheet["year"], "home_id": sheet["home"]["id"], "scored": sheet["scored"], "note": sheet["note"],
@@ -51,29 +98,29 @@ class RubricApi(Controller):
     tags = ["ratings"]
 
     @get("/{year:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors())
-    async def show(self, year: int) -> dict[str, Any]:
-        return services.rubric_out(await services.get_rubric(year=year))
+    async def show(self, year: Year) -> RubricOut:
+        return typed(RubricOut, services.rubric_out(await services.get_rubric(year=year)))
 
-    @put("/{year:int}", guards=[requires(BUREAU)], responses=errors(409, 422))
-    async def replace(self, request: Request, year: int, data: RubricIn) -> dict[str, Any]:
+    @put("/{year:int}", guards=[requires(BUREAU)], responses=errors(conflicts=("rubric_frozen", "year_finalized")))
+    async def replace(self, request: Request, year: Year, data: RubricIn) -> RubricOut:
         areas = msgspec.to_builtins(data.areas)
         rubric = await services.save_rubric(
             actor=request.user, year=year, areas=areas, star_thresholds=data.star_thresholds
         )
-        return services.rubric_out(rubric)
+        return typed(RubricOut, services.rubric_out(rubric))
 
 
 class RatingApi(Controller):
     path = "/api/v1/ratings"
     tags = ["ratings"]
 
-    @put("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU)], responses=errors(404, 409, 422))
-    async def score(self, request: Request, year: int, home_id: int, data: ScoresIn) -> dict[str, Any]:
+    @put("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU)], responses=errors(conflicts=("year_finalized",)))
+    async def score(self, request: Request, year: Year, home_id: int, data: ScoresIn) -> RatingSheetOut:
         sheet = await services.save_scores(
             actor=request.user, year=year, home_id=home_id, scores=data.scores, note=data.note
         )
-        return sheet_out(sheet)
+        return typed(RatingSheetOut, sheet_out(sheet))
 
-    @get("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
-    async def show(self, request: Request, year: int, home_id: int) -> dict[str, Any]:
-        return sheet_out(await services.home_sheet(actor=request.user, year=year, home_id=home_id))
+    @get("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors())
+    async def show(self, request: Request, year: Year, home_id: int) -> RatingSheetOut:
+        return typed(RatingSheetOut, sheet_out(await services.home_sheet(actor=request.user, year=year, home_id=home_id)))

@@ -9,9 +9,10 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
-from eldercare.api_common import clamp_limit, clamp_offset, errors, page
+from eldercare.api_common import Id, Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
+from eldercare.enums import CareLevel, SupportMode
 from eldercare.errors import DomainError
 from eldercare.residents import admissions, roster, rules, services
 from eldercare.residents.controllers import _date, _int_or_none
@@ -94,14 +95,14 @@ class ApplicationIn(msgspec.Struct):
     id_number: str
     name: str
     township_code: str
-    mode: str
+    mode: SupportMode
     applied_on: dt.date
-    home_id: int | None = None
+    home_id: Id | None = None
     village: str = ""
-    care_level: str = "self_care"
+    care_level: CareLevel = CareLevel.self_care
 
 
-class ReviewIn(msgspec.Struct):
+class AdmissionReviewIn(msgspec.Struct):
     on: dt.date
     passed: bool
     note: str = ""
@@ -110,6 +111,34 @@ class ReviewIn(msgspec.Struct):
 class ObjectionIn(msgspec.Struct):
     on: dt.date
     note: str
+
+
+class AdmissionStepOut(Out):
+    stage: str
+    action: str
+    on: dt.date | None
+    note: str
+
+
+class AdmissionOut(Out):
+    id: int
+    id_number: str
+    name: str
+    mode: SupportMode
+    home_id: int | None
+    care_level: CareLevel
+    applied_on: dt.date | None
+    stage: str
+    in_notice: bool
+    notice_starts_on: dt.date | None
+    notice_ends_on: dt.date | None
+    resident_id: int | None
+    steps: list[AdmissionStepOut]
+
+
+class AdmissionList(Out):
+    items: list[AdmissionOut]
+    total: int
 
 
 def case_out(row: dict[str, Any]) -> dict[str, Any]:
@@ -129,30 +158,30 @@ class AdmissionApi(Controller):
     tags = ["residents"]
 
     @get("/", responses=errors())
-    async def index(self, request: Request, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    async def index(self, request: Request, limit: Limit = 50, offset: Offset = 0) -> AdmissionList:
         rows, total = await admissions.list_cases(
             actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
-        return page([case_out(r) for r in rows], total)
+        return typed(AdmissionList, {"items": [case_out(r) for r in rows], "total": total})
 
-    @post("/", responses=errors(409, 422))
-    async def create(self, request: Request, data: ApplicationIn) -> dict[str, Any]:
-        return case_out(await admissions.apply(actor=request.user, **msgspec.structs.asdict(data)))
+    @post("/", responses=errors(conflicts=("duplicate",)))
+    async def create(self, request: Request, data: ApplicationIn) -> AdmissionOut:
+        return typed(AdmissionOut, case_out(await admissions.apply(actor=request.user, **msgspec.structs.asdict(data))))
 
-    @get("/{admission_id:int}", responses=errors(404))
-    async def show(self, request: Request, admission_id: int) -> dict[str, Any]:
-        return case_out(await admissions.get_case(actor=request.user, admission_id=admission_id))
+    @get("/{admission_id:int}", responses=errors())
+    async def show(self, request: Request, admission_id: int) -> AdmissionOut:
+        return typed(AdmissionOut, case_out(await admissions.get_case(actor=request.user, admission_id=admission_id)))
 
-    @post("/{admission_id:int}/review", responses=errors(404, 422))
-    async def review(self, request: Request, admission_id: int, data: ReviewIn) -> dict[str, Any]:
+    @post("/{admission_id:int}/review", responses=errors(409))
+    async def review(self, request: Request, admission_id: int, data: AdmissionReviewIn) -> AdmissionOut:
         row = await admissions.review(
             actor=request.user, admission_id=admission_id, **msgspec.structs.asdict(data)
         )
-        return case_out(row)
+        return typed(AdmissionOut, case_out(row))
 
-    @post("/{admission_id:int}/objections", responses=errors(404, 422))
-    async def objection(self, request: Request, admission_id: int, data: ObjectionIn) -> dict[str, Any]:
+    @post("/{admission_id:int}/objections", responses=errors(409))
+    async def objection(self, request: Request, admission_id: int, data: ObjectionIn) -> AdmissionOut:
         row = await admissions.object_to(
             actor=request.user, admission_id=admission_id, **msgspec.structs.asdict(data)
         )
-        return case_out(row)
+        return typed(AdmissionOut, case_out(row))

@@ -8,7 +8,8 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import Id, Limit, Offset, Out, clamp_limit, errors, typed
+from eldercare.enums import CareLevel, EventKind, ResidentStatus, Sex, SupportMode
 from eldercare.residents import integrity, roster, services
 
 
@@ -16,22 +17,75 @@ class ResidentIn(msgspec.Struct):
     id_number: str
     name: str
     township_code: str
-    mode: str
+    mode: SupportMode
     admitted_on: dt.date
-    home_id: int | None = None
+    home_id: Id | None = None
     village: str = ""
-    care_level: str = "self_care"
+    care_level: CareLevel = CareLevel.self_care
     reason: str = "纳入特困供养"
 
 
 class EventIn(msgspec.Struct):
-    kind: str
+    kind: EventKind
     on: dt.date
     reason: str
-    mode: str | None = None
-    home_id: int | None = None
-    care_level: str | None = None
-    status: str | None = None
+    mode: SupportMode | None = None
+    home_id: Id | None = None
+    care_level: CareLevel | None = None
+    status: ResidentStatus | None = None
+
+
+class ResidentOut(Out):
+    id: int
+    id_number: str
+    name: str
+    sex: Sex
+    birth_date: dt.date | None
+    township_code: str
+    village: str
+    mode: SupportMode
+    home_id: int | None
+    care_level: CareLevel
+    status: ResidentStatus
+    admitted_on: dt.date | None
+
+
+class ResidentList(Out):
+    items: list[ResidentOut]
+    total: int
+
+
+class RosterOut(Out):
+    on: dt.date
+    items: list[ResidentOut]
+    total: int
+
+
+class EventOut(Out):
+    seq: int
+    kind: EventKind
+    on: dt.date | None
+    reason: str
+    status_after: ResidentStatus | None
+    mode_after: SupportMode | None
+    home_after: int | None
+    care_level_after: CareLevel | None
+
+
+class EventList(Out):
+    items: list[EventOut]
+    total: int
+
+
+class Finding(Out):
+    check: str
+    subject: str
+    detail: str
+    link: str
+
+
+class IntegrityOut(Out):
+    findings: list[Finding]
 
 
 def _iso(value: Any) -> str | None:
@@ -59,55 +113,56 @@ class ResidentApi(Controller):
     path = "/api/v1/residents"
     tags = ["residents"]
 
-    @get("/", responses=errors(422))
+    @get("/", responses=errors())
     async def index(
-        self, request: Request, q: str = "", township_code: str = "", home_id: int | None = None, mode: str = "",
-        status: str = "", care_level: str = "", limit: int = 100, offset: int = 0,
-    ) -> dict[str, Any]:  # fmt: skip
-        filters = roster.Filters(q=q, township_code=township_code, home_id=home_id, mode=mode, status=status,
-                                 care_level=care_level)  # fmt: skip
+        self, request: Request, q: str = "", township_code: str = "", home_id: int | None = None,
+        mode: SupportMode | None = None, status: ResidentStatus | None = None, care_level: CareLevel | None = None,
+        limit: Limit = 100, offset: Offset = 0,
+    ) -> ResidentList:  # fmt: skip
+        filters = roster.Filters(q=q, township_code=township_code, home_id=home_id, mode=mode or "",
+                                 status=status or "", care_level=care_level or "")  # fmt: skip
         rows, total = await roster.list_residents(
             actor=request.user, filters=filters, limit=clamp_limit(limit), offset=max(offset, 0)
         )
-        return page([resident_out(r) for r in rows], total)
+        return typed(ResidentList, {"items": [resident_out(r) for r in rows], "total": total})
 
-    @post("/", responses=errors(409, 422))
-    async def create(self, request: Request, data: ResidentIn) -> dict[str, Any]:
+    @post("/", responses=errors(conflicts=("duplicate", "home_full", "year_finalized")))
+    async def create(self, request: Request, data: ResidentIn) -> ResidentOut:
         fields = msgspec.structs.asdict(data)
         fields["on"] = fields.pop("admitted_on")
-        return resident_out(await services.admit_resident(actor=request.user, **fields))
+        return typed(ResidentOut, resident_out(await services.admit_resident(actor=request.user, **fields)))
 
-    @get("/roster", responses=errors(422))
+    @get("/roster", responses=errors())
     async def roster(
-        self, request: Request, on: dt.date, home_id: int | None = None, limit: int = 100, offset: int = 0
-    ) -> dict[str, Any]:
+        self, request: Request, on: dt.date, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0
+    ) -> RosterOut:
         rows, total = await roster.roster_on(
             actor=request.user, on=on, home_id=home_id, limit=clamp_limit(limit), offset=max(offset, 0)
         )
-        return {"on": on.isoformat(), **page([resident_out(r) for r in rows], total)}
+        return typed(RosterOut, {"on": on, "items": [resident_out(r) for r in rows], "total": total})
 
-    @get("/{resident_id:int}", responses=errors(404))
-    async def show(self, request: Request, resident_id: int) -> dict[str, Any]:
-        return resident_out(await services.get_resident(actor=request.user, resident_id=resident_id))
+    @get("/{resident_id:int}", responses=errors())
+    async def show(self, request: Request, resident_id: int) -> ResidentOut:
+        return typed(ResidentOut, resident_out(await services.get_resident(actor=request.user, resident_id=resident_id)))
 
-    @get("/{resident_id:int}/events", responses=errors(404))
-    async def events(self, request: Request, resident_id: int) -> dict[str, Any]:
+    @get("/{resident_id:int}/events", responses=errors())
+    async def events(self, request: Request, resident_id: int) -> EventList:
         rows = await services.list_events(actor=request.user, resident_id=resident_id)
-        return page([event_out(r) for r in rows], len(rows))
+        return typed(EventList, {"items": [event_out(r) for r in rows], "total": len(rows)})
 
-    @post("/{resident_id:int}/events", responses=errors(404, 409, 422))
-    async def add_event(self, request: Request, resident_id: int, data: EventIn) -> dict[str, Any]:
+    @post("/{resident_id:int}/events", responses=errors(conflicts=("home_full", "year_finalized")))
+    async def add_event(self, request: Request, resident_id: int, data: EventIn) -> ResidentOut:
         row = await services.record_event(
             actor=request.user, resident_id=resident_id, **msgspec.structs.asdict(data)
         )
-        return resident_out(row)
+        return typed(ResidentOut, resident_out(row))
 
 
 class IntegrityApi(Controller):
     path = "/api/v1/integrity"
     tags = ["residents"]
 
-    @get("/", responses=errors(422))
-    async def index(self, request: Request, on: dt.date | None = None) -> dict[str, Any]:
+    @get("/", responses=errors())
+    async def index(self, request: Request, on: dt.date | None = None) -> IntegrityOut:
         findings = await integrity.integrity_for(actor=request.user, on=on or services.local_today())
-        return {"findings": findings}
+        return typed(IntegrityOut, {"findings": findings})

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post, put
 
-from eldercare.api_common import clamp_limit, clamp_offset, errors, page
+from eldercare.api_common import (
+    Limit,
+    Offset,
+    Out,
+    Year,
+    YearNumber,
+    clamp_limit,
+    clamp_offset,
+    errors,
+    typed,
+)
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
+from eldercare.enums import Grade
 from eldercare.staff import services
+
+Votes = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 
 
 class StaffIn(msgspec.Struct):
@@ -33,11 +46,27 @@ class StaffPatch(msgspec.Struct):
     left_on: dt.date | None = None
 
 
+class StaffOut(Out):
+    id: int
+    home_id: int
+    name: str
+    id_number: str
+    position: str
+    is_director: bool
+    hired_on: dt.date
+    left_on: dt.date | None
+
+
+class StaffList(Out):
+    items: list[StaffOut]
+    total: int
+
+
 def staff_out(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"], "home_id": row["home"], "name": row["name"], "id_number": row["id_number"],
         "position": row["position"], "is_director": row["is_director"],
-        "hired_on": row["hired_on"].isoformat(), "left_on": row["left_on"].isoformat() if row["left_on"] else None,
+        "hired_on": row["hired_on"], "left_on": row["left_on"],
     }  # fmt: skip
 
 
@@ -47,44 +76,66 @@ class StaffApi(Controller):
 
     @get("/", responses=errors())
     async def index(
-        self, request: Request, home_id: int | None = None, limit: int = 100, offset: int = 0
-    ) -> dict:
+        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0
+    ) -> StaffList:
         rows, total = await services.list_staff(
             actor=request.user, home_id=home_id, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
-        return page([staff_out(r) for r in rows], total)
+        return typed(StaffList, {"items": [staff_out(r) for r in rows], "total": total})
 
-    @post("/", responses=errors(404, 422))
-    async def create(self, request: Request, data: StaffIn) -> dict[str, Any]:
+    @post("/", responses=errors(409))
+    async def create(self, request: Request, data: StaffIn) -> StaffOut:
         fields = msgspec.structs.asdict(data)
         row = await services.create_staff(actor=request.user, **fields)
-        return staff_out(row)
+        return typed(StaffOut, staff_out(row))
 
-    @get("/{staff_id:int}", responses=errors(404))
-    async def show(self, request: Request, staff_id: int) -> dict[str, Any]:
-        return staff_out(await services.get_staff(actor=request.user, staff_id=staff_id))
+    @get("/{staff_id:int}", responses=errors())
+    async def show(self, request: Request, staff_id: int) -> StaffOut:
+        return typed(StaffOut, staff_out(await services.get_staff(actor=request.user, staff_id=staff_id)))
 
-    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 422))
-    async def update(self, request: Request, staff_id: int, data: StaffPatch) -> dict[str, Any]:
+    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(409))
+    async def update(self, request: Request, staff_id: int, data: StaffPatch) -> StaffOut:
         changes = msgspec.structs.asdict(data)
-        return staff_out(await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes))
+        return typed(StaffOut, staff_out(await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes)))
 
 
 class GradeIn(msgspec.Struct):
-    grade: str
+    grade: Grade
 
 
 class TrustResultIn(msgspec.Struct):
+    staff_id: int
+    trust: Votes
+    cast: Votes
+
+
+class TrustSurveyIn(msgspec.Struct):
+    year: YearNumber
+    round: Annotated[int, msgspec.Meta(ge=1, le=1000)]
+    on: dt.date
+    results: list[TrustResultIn]
+
+
+class AssessmentGradeOut(Out):
+    staff_id: int
+    home_id: int
+    year: int
+    grade: Grade
+
+
+class TrustResultOut(Out):
     staff_id: int
     trust: int
     cast: int
 
 
-class TrustSurveyIn(msgspec.Struct):
+class TrustSurveyOut(Out):
+    id: int
+    home_id: int
     year: int
     round: int
     on: dt.date
-    results: list[TrustResultIn]
+    results: list[TrustResultOut]
 
 
 class StaffRecordApi(Controller):
@@ -94,11 +145,10 @@ class StaffRecordApi(Controller):
     tags = ["staff"]
 
     @put("/{staff_id:int}/assessments/{year:int}", guards=[requires(BUREAU, DIRECTOR)],
-         responses=errors(404, 409, 422))  # fmt: skip
-    async def assess(self, request: Request, staff_id: int, year: int, data: GradeIn) -> dict[str, Any]:
-        return await services.set_assessment(
-            actor=request.user, staff_id=staff_id, year=year, grade=data.grade
-        )
+         responses=errors(conflicts=("year_finalized",)))  # fmt: skip
+    async def assess(self, request: Request, staff_id: int, year: Year, data: GradeIn) -> AssessmentGradeOut:
+        found = await services.set_assessment(actor=request.user, staff_id=staff_id, year=year, grade=data.grade)
+        return typed(AssessmentGradeOut, found)
 
 
 class TrustSurveyApi(Controller):
@@ -106,10 +156,12 @@ class TrustSurveyApi(Controller):
     tags = ["staff"]
 
     @post(
-        "/{home_id:int}/trust-surveys", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 409, 422)
-    )
-    async def create(self, request: Request, home_id: int, data: TrustSurveyIn) -> dict[str, Any]:
-        return await services.record_trust_survey(
+        "/{home_id:int}/trust-surveys", guards=[requires(BUREAU, DIRECTOR)],
+        responses=errors(conflicts=("duplicate", "year_finalized")),
+    )  # fmt: skip
+    async def create(self, request: Request, home_id: int, data: TrustSurveyIn) -> TrustSurveyOut:
+        survey = await services.record_trust_survey(
             actor=request.user, home_id=home_id, year=data.year, round=data.round, dated_on=data.on,
             results=[msgspec.structs.asdict(r) for r in data.results],
         )  # fmt: skip
+        return typed(TrustSurveyOut, survey)

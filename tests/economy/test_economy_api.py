@@ -58,8 +58,8 @@ async def test_a_line_is_reversed_once_with_a_reason(client_for, county):
 @pytest.mark.parametrize(
     "change, field",
     [
-        ({"amount_fen": -5}, "amount"),
-        ({"amount_fen": 0}, "amount"),
+        ({"amount_fen": -5}, "amount_fen"),  # refused by the schema (> 0), named as in the body
+        ({"amount_fen": 0}, "amount_fen"),
         ({"category": "mining"}, "category"),
         ({"kind": "gift"}, "kind"),
         ({"on": "2099-01-01"}, "on"),

@@ -106,3 +106,26 @@ def test_shares_always_sum_to_the_pool_and_stay_within_a_fen_of_their_exact_prop
     total = sum(points)
     for share, p in zip(split.shares, points, strict=True):
         assert abs(Fraction(share.share_fen) - Fraction(pool * p, total)) < 1
+
+
+def test_in_kind_produce_at_a_stated_value_needs_no_quantity_or_unit_price():
+    from eldercare.economy.rules import in_kind_amount
+
+    assert in_kind_amount(kind="income", amount_fen=12_000, quantity="", unit_price_fen=None) == (12_000, "", {})
+    assert in_kind_amount(kind="income", amount_fen=12_000, quantity="30", unit_price_fen=None) == (12_000, "30", {})
+
+
+def test_in_kind_produce_with_quantity_and_unit_price_is_their_product_and_a_stated_amount_must_agree():
+    from eldercare.economy.rules import in_kind_amount
+
+    assert in_kind_amount(kind="income", amount_fen=None, quantity="120", unit_price_fen=650) == (78_000, "120", {})
+    _, _, fields = in_kind_amount(kind="income", amount_fen=1, quantity="120", unit_price_fen=650)
+    assert "78000" in fields["amount"]
+
+
+def test_in_kind_produce_without_a_value_or_as_expense_is_refused():
+    from eldercare.economy.rules import in_kind_amount
+
+    assert "amount" in in_kind_amount(kind="income", amount_fen=None, quantity="", unit_price_fen=None)[2]
+    assert "amount" in in_kind_amount(kind="income", amount_fen=None, quantity="5", unit_price_fen=None)[2]
+    assert "kind" in in_kind_amount(kind="expense", amount_fen=100, quantity="", unit_price_fen=None)[2]
