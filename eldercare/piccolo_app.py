@@ -7,7 +7,7 @@ from piccolo.conf.apps import AppConfig
 from eldercare.audit.tables import AuditLog
 from eldercare.auth.tables import ApiToken, LoginThrottle, User, WebSession
 from eldercare.county.tables import County, Home, ProvinceDefault, Township
-from eldercare.economy.tables import Contribution, EconomyLine
+from eldercare.economy.tables import Contribution, EconomyLine, EconomyTotal
 from eldercare.jobs_tables import JobRun
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
 from eldercare.ratings.tables import RatingScore, RatingSheet, Rubric, RubricArea, RubricItem
@@ -18,6 +18,7 @@ from eldercare.residents.tables import (
     Census,
     Resident,
     ResidentEvent,
+    ResidentState,
     SelfCareAssessment,
 )
 from eldercare.staff.tables import Assessment, Staff, TrustResult, TrustSurvey
@@ -25,10 +26,10 @@ from eldercare.yearend.tables import HomeResult, ShareResult, StaffResult, YearE
 
 TABLES = [
     Township, Home,
-    Resident, ResidentEvent, Admission, AdmissionStep, SelfCareAssessment, AnnualReview, Census,
+    Resident, ResidentEvent, ResidentState, Admission, AdmissionStep, SelfCareAssessment, AnnualReview, Census,
     Staff, Assessment, TrustSurvey, TrustResult,
     Standard, PaymentBatch, FundEntry, PaymentLine,
-    EconomyLine, Contribution,
+    EconomyLine, EconomyTotal, Contribution,
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,

@@ -214,23 +214,36 @@ async def _count_failure(*, username: str, now: dt.datetime) -> None:
         )
 
 
+_ACTOR_COLUMNS = "u.id AS id, u.username AS username, u.role AS role, u.home AS home, u.staff AS staff, " \
+    "u.display_name AS display_name, u.active AS active, u.county_code AS county_code, u.counties AS counties"
+SESSION_SQL = f"SELECT s.csrf_token AS csrf_token, s.expires_at AS expires_at, {_ACTOR_COLUMNS} " \
+    "FROM web_session s JOIN app_user u ON u.id = s.user WHERE s.id_hash = ?"
+TOKEN_SQL = f"SELECT t.expires_at AS expires_at, {_ACTOR_COLUMNS} " \
+    "FROM api_token t JOIN app_user u ON u.id = t.user WHERE t.token_hash = ?"
+
+
+def _moment(value) -> dt.datetime | None:
+    """A timestamptz read raw: PostgreSQL gives a datetime, SQLite the ISO text Piccolo stored."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    moment = dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _active(value) -> bool:
+    return value in (True, 1, "1", "true", "True")
+
+
 @stores.in_main
 async def session_actor(cookie: str) -> tuple[Actor, str] | None:
-    """The actor and CSRF token of a live session, or None."""
-    row = (
-        await WebSession.select(
-            WebSession.csrf_token,
-            WebSession.expires_at,
-            *[getattr(WebSession.user, c._meta.name) for c in _USER_COLUMNS],
-            WebSession.user.active,
-        )
-        .where(WebSession.id_hash == digest(cookie))
-        .first()
-    )
-    if row is None or row["expires_at"] <= _now() or not row["user.active"]:
+    """The actor and CSRF token of a live session, or None (on every request: one db.fetch, SQL built once)."""
+    found = await db.fetch(SESSION_SQL, digest(cookie))
+    if not found:
         return None
-    user = {k.removeprefix("user."): v for k, v in row.items() if k.startswith("user.")}
-    return actor_from_row(user), row["csrf_token"]
+    row = found[0]
+    if _moment(row["expires_at"]) <= _now() or not _active(row["active"]):
+        return None
+    return actor_from_row(row), row["csrf_token"]
 
 
 @stores.in_main
@@ -258,17 +271,13 @@ async def create_token(*, username: str, days: int | None = None) -> str:
 
 @stores.in_main
 async def token_actor(token: str) -> Actor | None:
-    row = (
-        await ApiToken.select(
-            ApiToken.expires_at,
-            *[getattr(ApiToken.user, c._meta.name) for c in _USER_COLUMNS],
-            ApiToken.user.active,
-        )
-        .where(ApiToken.token_hash == digest(token))
-        .first()
-    )
-    if row is None or not row["user.active"] or (row["expires_at"] and row["expires_at"] <= _now()):
+    """The actor of a live API token, or None (on every API request: one db.fetch, SQL built once)."""
+    found = await db.fetch(TOKEN_SQL, digest(token))
+    if not found:
         return None
-    user = {k.removeprefix("user."): v for k, v in row.items() if k.startswith("user.")}
-    actor = actor_from_row(user)
+    row = found[0]
+    expires = _moment(row["expires_at"])
+    if not _active(row["active"]) or (expires and expires <= _now()):
+        return None
+    actor = actor_from_row(row)
     return Actor(**{**actor.__dict__, "via_token": True})

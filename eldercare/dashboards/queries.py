@@ -34,8 +34,10 @@ async def supported_by_township(on: dt.date) -> list[dict[str, Any]]:
     return await rows(sql, on, on)
 
 
-async def homes_occupancy(on: dt.date) -> list[dict[str, Any]]:
-    """Beds, centralized residents on `on` (by care level), the day's census and staff employed, per home."""
+async def homes_occupancy(on: dt.date, home_id: int | None = None) -> list[dict[str, Any]]:
+    """Beds, centralized residents on `on` (by care level), the day's census and staff employed, per home
+    (only `home_id` when given: a home's dashboard costs one home, not the county)."""
+    one = home_id is not None
     sql = f"""
     SELECT h.id AS id, h.code AS code, h.name AS name, h.kind AS kind, h.beds AS beds, t.name AS township_name,
       COALESCE(a.residents, 0) AS residents, COALESCE(a.self_care, 0) AS self_care,
@@ -46,11 +48,16 @@ async def homes_occupancy(on: dt.date) -> list[dict[str, Any]]:
     LEFT JOIN (SELECT s.home AS home, COUNT(*) AS residents,
         {_count_if("s.care_level = 'self_care'", "self_care")}, {_count_if("s.care_level = 'partial'", "partial")},
         {_count_if("s.care_level = 'full'", "full_care")}
-      FROM ({STATE_ON}) s WHERE s.status = 'active' AND s.mode = 'centralized' GROUP BY s.home) a ON a.home = h.id
+      FROM ({STATE_ON}) s WHERE s.status = 'active' AND s.mode = 'centralized' {"AND s.home = ?" if one else ""}
+      GROUP BY s.home) a ON a.home = h.id
     LEFT JOIN census c ON c.home = h.id AND c.dated_on = ?
     LEFT JOIN (SELECT home, COUNT(*) AS staff FROM staff
-      WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?) GROUP BY home) st ON st.home = h.id
+      WHERE hired_on <= ? AND (left_on IS NULL OR left_on > ?) {"AND home = ?" if one else ""}
+      GROUP BY home) st ON st.home = h.id
+    {"WHERE h.id = ?" if one else ""}
     ORDER BY h.code"""
+    if one:
+        return await rows(sql, on, on, home_id, on, on, on, home_id, home_id)
     return await rows(sql, on, on, on, on, on)
 
 
@@ -92,17 +99,16 @@ async def payments_by_month(year: int) -> list[dict[str, Any]]:
 
 
 async def economy_by_home(year: int) -> list[dict[str, Any]]:
-    """院办经济 per home for the year: income (of it in kind), expense; reversals carry negated amounts."""
-    start, end = year_bounds(year)
+    """院办经济 per home for the year: income (of it in kind), expense, from the kept totals (economy_total)."""
     sql = """
     SELECT h.id AS id, h.code AS code, h.name AS name,
       CAST(COALESCE(SUM(CASE WHEN e.kind = 'income' THEN e.amount_fen ELSE 0 END), 0) AS BIGINT) AS income_fen,
       CAST(COALESCE(SUM(CASE WHEN e.kind = 'income' AND e.in_kind = ? THEN e.amount_fen ELSE 0 END), 0) AS BIGINT)
         AS in_kind_fen,
       CAST(COALESCE(SUM(CASE WHEN e.kind = 'expense' THEN e.amount_fen ELSE 0 END), 0) AS BIGINT) AS expense_fen
-    FROM home h LEFT JOIN economy_line e ON e.home = h.id AND e.dated_on >= ? AND e.dated_on < ?
+    FROM home h LEFT JOIN economy_total e ON e.home = h.id AND e.year = ?
     GROUP BY h.id, h.code, h.name ORDER BY h.code"""
-    return await rows(sql, True, start, end)
+    return await rows(sql, True, year)
 
 
 async def rating_progress(year: int) -> dict[str, Any]:

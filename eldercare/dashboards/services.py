@@ -41,8 +41,8 @@ async def townships(on: dt.date) -> list[dict[str, Any]]:
     return _with_rates(await queries.supported_by_township(on))
 
 
-async def homes(on: dt.date) -> list[dict[str, Any]]:
-    return _with_occupancy(await queries.homes_occupancy(on))
+async def homes(on: dt.date, home_id: int | None = None) -> list[dict[str, Any]]:
+    return _with_occupancy(await queries.homes_occupancy(on, home_id))
 
 
 async def economy(year: int) -> list[dict[str, Any]]:
@@ -103,7 +103,7 @@ async def county_dashboard(*, actor: Actor, on: dt.date) -> dict[str, Any]:
 async def home_dashboard(*, actor: Actor, home_id: int, on: dt.date) -> dict[str, Any]:
     """本院看板: today's census, this month's batch, economy this year against last, and what is due."""
     require_home(actor, home_id)
-    found = [h for h in await homes(on) if h["id"] == home_id]
+    found = await homes(on, home_id)
     if not found:
         raise NotFound("敬老院不存在。")
     months = await home_queries.economy_months(home_id, (on.year - 1, on.year))

@@ -9,8 +9,6 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from piccolo.query.functions.aggregate import Sum
-
 from eldercare import db
 from eldercare.auth.actor import DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
@@ -150,13 +148,19 @@ async def list_lines(
     return rows, total
 
 
+YEAR_FIGURES_SQL = (
+    "SELECT kind, CAST(SUM(amount_fen) AS BIGINT) AS total FROM economy_total WHERE home = ? AND year = ? "
+    "GROUP BY kind"
+)
+
+
 async def year_figures(home_id: int, year: int) -> dict[str, int]:
-    """income_fen, expense_fen, net_fen, pool_fen of one home's year (reversals included), one GROUP BY."""
-    rows = await (
-        EconomyLine.select(EconomyLine.kind, Sum(EconomyLine.amount_fen, alias="total"))
-        .where((EconomyLine.home == home_id) & in_year(year))
-        .group_by(EconomyLine.kind)
-    )
+    """income_fen, expense_fen, net_fen, pool_fen of one home's year (reversals included), from the kept totals.
+
+    economy_total is kept per (home, year, kind, in_kind) by a trigger on each new line (residents/kept.py).
+    """
+    year_range(year)
+    rows = await db.fetch(YEAR_FIGURES_SQL, home_id, year)
     sums = {r["kind"]: int(r["total"] or 0) for r in rows}
     return figures(sums.get("income", 0), sums.get("expense", 0))
 
@@ -239,21 +243,19 @@ async def pool_shares(*, home_id: int, year: int) -> list[dict]:
     ]
 
 
+ECONOMY_YEAR_SQL = """
+SELECT h.id AS home_id,
+  CAST(COALESCE(SUM(CASE WHEN t.kind = 'income' THEN t.amount_fen ELSE 0 END), 0) AS BIGINT) AS income_fen,
+  CAST(COALESCE(SUM(CASE WHEN t.kind = 'expense' THEN t.amount_fen ELSE 0 END), 0) AS BIGINT) AS expense_fen
+FROM home h LEFT JOIN economy_total t ON t.home = h.id AND t.year = ?
+GROUP BY h.id, h.code ORDER BY h.code
+"""
+
+
 async def economy_year(*, year: int) -> list[dict]:
-    """Every home's {home_id, income_fen, expense_fen, net_fen, pool_fen} for a year: one GROUP BY (home, kind)."""
-    rows = await (
-        EconomyLine.select(EconomyLine.home, EconomyLine.kind, Sum(EconomyLine.amount_fen, alias="total"))
-        .where(in_year(year))
-        .group_by(EconomyLine.home, EconomyLine.kind)
-    )
-    sums: dict[int, dict[str, int]] = {}
-    for r in rows:
-        sums.setdefault(r["home"], {})[r["kind"]] = int(r["total"] or 0)
-    homes = await Home.select(Home.id).order_by(Home.code)
+    """Every home's {home_id, income_fen, expense_fen, net_fen, pool_fen} for a year, from the kept totals."""
+    year_range(year)
     return [
-        {
-            "home_id": h["id"],
-            **figures(sums.get(h["id"], {}).get("income", 0), sums.get(h["id"], {}).get("expense", 0)),
-        }
-        for h in homes
+        {"home_id": r["home_id"], **figures(int(r["income_fen"]), int(r["expense_fen"]))}
+        for r in await db.fetch(ECONOMY_YEAR_SQL, year)
     ]

@@ -62,3 +62,14 @@ class Contribution(Table, tablename="contribution"):
     person_id = Integer()
     points = Integer()
     contribution_points_positive = Check(points > 0)
+
+
+class EconomyTotal(Table, tablename="economy_total"):
+    """Kept sum and count of economy_line per home, year, kind and in_kind (a trigger adds each new line)."""
+
+    home = ForeignKey(references=Home, on_delete=OnDelete.restrict, null=False)
+    year = Integer()
+    kind = Varchar(length=8, choices=EconomyKind)
+    in_kind = Boolean(default=False)
+    amount_fen = BigInt(default=0)
+    lines = Integer(default=0)

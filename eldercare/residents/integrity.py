@@ -30,12 +30,11 @@ GROUP BY h.id, h.name, h.beds HAVING COUNT(r.id) > h.beds ORDER BY h.id
 """
 
 PAID_SQL = """
-SELECT p.resident AS resident_id, r.name, r.id_number, p.for_period, e.status_after AS status
+SELECT p.resident AS resident_id, r.name, r.id_number, p.for_period, s.status AS status
 FROM payment_line p JOIN resident r ON r.id = p.resident
-LEFT JOIN resident_event e ON e.resident = p.resident AND e.dated_on <= {} AND NOT EXISTS (
-    SELECT 1 FROM resident_event l WHERE l.resident = e.resident AND l.dated_on <= {}
-      AND (l.dated_on > e.dated_on OR (l.dated_on = e.dated_on AND l.seq > e.seq)))
-WHERE p.for_period = {} AND (e.id IS NULL OR e.status_after <> 'active')
+LEFT JOIN resident_state s ON s.resident = p.resident AND s.valid_from <= {}
+    AND (s.valid_to IS NULL OR s.valid_to > {})
+WHERE p.for_period = {} AND (s.id IS NULL OR s.status <> 'active')
 ORDER BY p.resident
 """
 

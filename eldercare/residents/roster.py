@@ -68,29 +68,26 @@ async def list_residents(
 
 ROSTER_SQL = """
 SELECT r.id, r.id_number, r.name, r.sex, r.birth_date, t.code AS township_code, t.name AS township_name,
-       r.village, e.mode_after AS mode, e.home_after AS home_id, h.name AS home_name,
-       e.care_level_after AS care_level, e.status_after AS status, r.admitted_on
-FROM resident_event e
-JOIN resident r ON r.id = e.resident
+       r.village, s.mode AS mode, s.home AS home_id, h.name AS home_name,
+       s.care_level AS care_level, s.status AS status, r.admitted_on
+FROM resident_state s
+JOIN resident r ON r.id = s.resident
 JOIN township t ON t.id = r.township
-LEFT JOIN home h ON h.id = e.home_after
-WHERE e.dated_on <= {} AND e.status_after IN ('active', 'suspended') AND NOT EXISTS (
-    SELECT 1 FROM resident_event l
-    WHERE l.resident = e.resident AND l.dated_on <= {}
-      AND (l.dated_on > e.dated_on OR (l.dated_on = e.dated_on AND l.seq > e.seq)))
+LEFT JOIN home h ON h.id = s.home
+WHERE s.valid_from <= {} AND (s.valid_to IS NULL OR s.valid_to > {}) AND s.status IN ('active', 'suspended')
 """
 
 
 async def roster_on(
     *, actor: Actor, on: dt.date, home_id: int | None = None, limit: int = 100, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """在册名单 on a date: each resident's last event on or before it, kept when active or suspended."""
+    """在册名单 on a date: each resident's kept interval covering it (resident_state), when active or suspended."""
     require_role(actor, BUREAU, DIRECTOR)
     sql, args = ROSTER_SQL, [on, on]
     if actor.is_director:
         home_id = actor.home_id
     if home_id is not None:
-        sql += " AND e.home_after = {}"
+        sql += " AND s.home = {}"
         args.append(home_id)
     total = await Resident.raw(f"SELECT COUNT(*) AS n FROM ({sql}) x", *args)
     rows = await Resident.raw(

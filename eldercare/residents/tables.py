@@ -147,3 +147,21 @@ class Census(Table, tablename="census"):
     hospitalized = Integer(default=0)
     on_leave = Integer(default=0)
     census_unique_home_day = Unique(["home", "dated_on"])
+
+
+class ResidentState(Table, tablename="resident_state"):
+    """Kept intervals of the state (the event log folded): valid from a date until valid_to (NULL: still open).
+
+    Written in the transaction of each event (residents/kept.py); an event on the same day as the open interval's
+    start restates that interval instead of opening an empty one. The state on D is the row with
+    valid_from <= D < valid_to (or valid_to NULL).
+    """
+
+    resident = ForeignKey(references=Resident, on_delete=OnDelete.cascade, null=False)
+    valid_from = Date()
+    valid_to = Date(null=True, default=None)
+    seq = Integer()
+    status = Varchar(length=10, choices=Status)
+    mode = Varchar(length=12, choices=Mode)
+    home = ForeignKey(references=Home, on_delete=OnDelete.restrict, null=True)
+    care_level = Varchar(length=10, choices=CareLevel)
