@@ -21,6 +21,7 @@ from eldercare.residents.tables import (
     SelfCareAssessment,
 )
 from eldercare.staff.tables import Assessment, Staff, TrustResult, TrustSurvey
+from eldercare.verify_tables import VerifyReport
 from eldercare.yearend.tables import HomeResult, ShareResult, StaffResult, YearEnd, YearSettings
 
 TABLES = [
@@ -32,7 +33,7 @@ TABLES = [
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
-    AuditLog, JobRun,
+    AuditLog, JobRun, VerifyReport,
 ]  # fmt: skip
 
 APP_CONFIG = AppConfig(
