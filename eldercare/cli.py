@@ -200,6 +200,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("backup", help="a consistent copy of the database")
     b.add_argument("path")
     b.set_defaults(func=_backup)
+    from eldercare.verify import add_parser as add_verify
+
+    add_verify(sub)
     return p
 
 

@@ -20,7 +20,7 @@ import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
@@ -365,25 +365,52 @@ class Writer:
     actor: Actor | None
     engine: Engine
     transaction: Any
+    # the hash chains (eldercare/chain.py): None until this transaction first writes through the Writer
+    foreign_unsealed: dict[str, set[int]] | None = field(default=None, repr=False)
+
+    async def _chain_begin(self) -> None:
+        """Before the first write: the chain lock (PostgreSQL; SQLite's IMMEDIATE already holds the file's)
+        and the rows without a hash already there (not ours: left unsealed for verify to name)."""
+        if self.foreign_unsealed is not None:
+            return
+        from eldercare import chain
+
+        self.foreign_unsealed = {}
+        if not is_sqlite(self.engine):
+            await chain.lock_chains(self)
+        self.foreign_unsealed = await chain.unsealed_ids(self)
+
+    async def seal(self) -> None:
+        """At the end of the transaction (db.write, before COMMIT): hash the rows it added to the chains."""
+        if self.foreign_unsealed is None:
+            return
+        from eldercare import chain
+
+        await chain.seal(self, foreign=self.foreign_unsealed)
 
     async def insert(self, table: type[Table], **values: Any) -> int:
+        await self._chain_begin()
         rows = await table.insert(table(**values)).returning(table.id).run()
         row_id = rows[0]["id"]
         await self.audit(table=table, row_id=row_id, action="insert", before=None, after=values)
         return row_id
 
     async def update(self, table: type[Table], row_id: int, **values: Any) -> None:
+        await self._chain_begin()
         before = await table.select(*[getattr(table, k) for k in values]).where(table.id == row_id).first()
         await table.update(values).where(table.id == row_id).run()
         await self.audit(table=table, row_id=row_id, action="update", before=before, after=values)
 
     async def delete(self, table: type[Table], row_id: int) -> None:
+        await self._chain_begin()
         before = await table.select().where(table.id == row_id).first()
         await table.delete().where(table.id == row_id).run()
         await self.audit(table=table, row_id=row_id, action="delete", before=before, after=None)
 
     async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         """Raw SQL inside this transaction, `?` placeholders on both engines."""
+        if self.foreign_unsealed is None:
+            await self._chain_begin()
         if is_sqlite(self.engine):
             async with self.transaction.connection.execute(sql, args) as cursor:
                 return list(await cursor.fetchall())
@@ -393,6 +420,7 @@ class Writer:
 
     async def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Set-based bulk insert (pitfall 7): executemany on the transaction's own connection."""
+        await self._chain_begin()
         if is_sqlite(self.engine):
             await self.transaction.connection.executemany(sql, rows)
             return
@@ -411,6 +439,7 @@ class Writer:
     ) -> None:
         from eldercare.audit.tables import AuditLog
 
+        await self._chain_begin()
         name = table if isinstance(table, str) else table._meta.tablename
         await AuditLog.insert(
             AuditLog(
@@ -440,7 +469,9 @@ async def write(actor: Actor | None, *, directory_write: bool = False) -> AsyncI
     else:
         tx = engine.transaction(allow_nested=False)
     async with tx as transaction:
-        yield Writer(actor=actor, engine=engine, transaction=transaction)
+        writer = Writer(actor=actor, engine=engine, transaction=transaction)
+        yield writer
+        await writer.seal()
 
 
 async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:

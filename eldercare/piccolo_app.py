@@ -22,6 +22,7 @@ from eldercare.residents.tables import (
     SelfCareAssessment,
 )
 from eldercare.staff.tables import Assessment, Staff, TrustResult, TrustSurvey
+from eldercare.verify_tables import VerifyReport
 from eldercare.yearend.tables import HomeResult, ShareResult, StaffResult, YearEnd, YearSettings
 
 TABLES = [
@@ -33,7 +34,7 @@ TABLES = [
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
-    AuditLog, JobRun, County, ProvinceDefault,
+    AuditLog, JobRun, VerifyReport, County, ProvinceDefault,
 ]  # fmt: skip
 
 APP_CONFIG = AppConfig(

@@ -134,5 +134,7 @@ class IntegrityPages(Controller):
     async def index(self, request: Request) -> Template:
         today = services.local_today()
         findings = await integrity.integrity_for(actor=request.user, on=today)
+        from eldercare.verify import latest_report
+
         return render(request, "residents/integrity.html", findings=findings, on=today,
-                      names=integrity.CHECK_NAMES)  # fmt: skip
+                      names=integrity.CHECK_NAMES, verified=await latest_report())  # fmt: skip

@@ -16,6 +16,7 @@ CHECK_NAMES = {
     "paid_while_not_active": "非在册人员领取供养金",
     "home_over_beds": "敬老院超床位",
     "review_overdue": "年审逾期",
+    "tamper": "账目与记录核验（哈希链、对账）",
 }
 
 DUPLICATES_SQL = """
@@ -130,6 +131,14 @@ async def find_integrity_problems(*, on: dt.date) -> list[dict]:
     return [*await _duplicates(), *await _paid_while_not_active(on), *await _over_beds(), *await _reviews(on)]
 
 
+async def tamper_findings() -> list[dict[str, str]]:
+    """What the latest `eldercare verify` of the daily checks found (eldercare/verify.py), as findings."""
+    from eldercare.verify import latest_report
+
+    report = await latest_report()
+    return [_finding("tamper", f"{p['table']} #{p['id']}", p["what"], "") for p in (report or {}).get("problems", [])]
+
+
 async def integrity_for(*, actor: Actor, on: dt.date) -> list[dict]:
     require_role(actor, BUREAU)
-    return await find_integrity_problems(on=on)
+    return [*await find_integrity_problems(on=on), *await tamper_findings()]

@@ -255,6 +255,9 @@ async def run_daily_checks(*, actor: Actor, on: dt.date) -> dict[str, Any]:
 
     advanced = await advance_notices(actor=actor, on=on)
     findings = await find_integrity_problems(on=on)
+    from eldercare.verify import verify_and_keep
+
+    verified = await verify_and_keep(actor)
     by_check: dict[str, int] = {}
     for f in findings:
         by_check[f["check"]] = by_check.get(f["check"], 0) + 1
@@ -263,6 +266,7 @@ async def run_daily_checks(*, actor: Actor, on: dt.date) -> dict[str, Any]:
         "notices_advanced": advanced,
         "findings": len(findings),
         "by_check": by_check,
+        "verify_problems": len(verified["problems"]),
     }
 
 
