@@ -118,7 +118,19 @@ JOIN year_end y ON y.year = h.year AND y.status = 'finalized' ORDER BY h.year, h
 
 
 async def check_economy() -> list[dict[str, Any]]:
-    from eldercare.economy.services import economy_year
+    from eldercare.economy.services import figures as economy_figures
+
+    async def economy_year(*, year: int) -> list[dict[str, Any]]:
+        # from the source lines, not the kept totals: a kept total that followed a tampered line proves nothing
+        rows = await db.fetch(
+            "SELECT home AS home_id, "
+            "CAST(COALESCE(SUM(CASE WHEN kind = 'income' THEN amount_fen ELSE 0 END), 0) AS BIGINT) AS income_fen, "
+            "CAST(COALESCE(SUM(CASE WHEN kind = 'expense' THEN amount_fen ELSE 0 END), 0) AS BIGINT) AS expense_fen "
+            "FROM economy_line WHERE dated_on >= ? AND dated_on <= ? GROUP BY home",
+            dt.date(year, 1, 1), dt.date(year, 12, 31),
+        )  # fmt: skip
+        return [{"home_id": r["home_id"], **economy_figures(int(r["income_fen"]), int(r["expense_fen"]))}
+                for r in rows]  # fmt: skip
 
     out = []
     for r in await db.fetch(REVERSALS_SQL):
@@ -142,12 +154,21 @@ async def check_economy() -> list[dict[str, Any]]:
     return out
 
 
+async def check_kept() -> list[dict[str, Any]]:
+    """The figures kept beside their sources (residents' state intervals, economy totals) against them."""
+    from eldercare.residents.kept import verify_kept_state
+
+    return [{"check": "kept_state", "kind": f["check"], "table": f["subject"].split(" ")[0], "id": 0,
+             "what": f["detail"]} for f in await verify_kept_state()]  # fmt: skip
+
+
 async def verify() -> dict[str, Any]:
     """Every check; {"ok", "problems": [{check, kind, table, id, what}], "chains": {table: {rows, last_id, head}}}."""
     problems, heads = await check_chains()
     problems += await check_batches()
     problems += await check_fund()
     problems += await check_economy()
+    problems += await check_kept()
     return {"ok": not problems, "checked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "problems": problems, "chains": heads}  # fmt: skip
 
@@ -177,11 +198,26 @@ def command(args: argparse.Namespace) -> int:
     """`eldercare verify [--json]`: 0 when every check holds, 1 when anything is found."""
 
     async def run() -> dict[str, Any]:
+        from eldercare import stores
+        from eldercare.county.directory import county_stores
+
         await db.start()
         try:
-            return await verify()
+            reports = []
+            for code, store in await county_stores(getattr(args, "county", None)):
+                with stores.use(store, code):
+                    report = await verify()
+                for p in report["problems"]:
+                    p["county"] = code
+                reports.append((code, report))
         finally:
             await db.stop()
+        if len(reports) == 1:
+            return reports[0][1]
+        # several counties: one report, each chain and problem named with its county
+        return {"ok": all(r["ok"] for _, r in reports), "checked_at": reports[0][1]["checked_at"],
+                "problems": [p for _, r in reports for p in r["problems"]],
+                "chains": {f"{code}/{c}": h for code, r in reports for c, h in r["chains"].items()}}  # fmt: skip
 
     report = asyncio.run(run())
     if args.json:
@@ -197,5 +233,6 @@ def command(args: argparse.Namespace) -> int:
 
 def add_parser(sub: Any) -> None:
     v = sub.add_parser("verify", help="check the hash chains and reconcile the money")
-    v.add_argument("--json", action="store_true")
+    v.add_argument("--json", action="store_true", help="the report as JSON on stdout")
+    v.add_argument("--county", help="only this county (GB/T 2260 code); every county when left out")
     v.set_defaults(func=command)
