@@ -46,3 +46,21 @@ class Conflict(DomainError):
 
 def year_finalized(year: int) -> Conflict:
     return Conflict(f"{year}年度已经定案，不能再修改该年度的数据。", code="year_finalized")
+
+
+class PreconditionFailed(DomainError):
+    """412: the client's version (If-Match, or the form's hidden version) is not the record's current one."""
+
+    status_code = 412
+    code = "stale_version"
+
+
+class Unavailable(DomainError):
+    """503: the database stayed busy longer than a writer waits (the client may retry after `retry_after` s)."""
+
+    status_code = 503
+    code = "busy"
+
+    def __init__(self, detail: str = "系统繁忙，请稍后重试。", *, retry_after: int = 2) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

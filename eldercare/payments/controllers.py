@@ -3,7 +3,6 @@ the public disclosure per home (财务公开)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -12,6 +11,7 @@ from litestar.response import Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, Invalid
+from eldercare.forms import FormReader
 from eldercare.money import parse_yuan
 from eldercare.payments import rules, selectors, services
 from eldercare.reports.excel import Sheet, write_sheet, yuan
@@ -23,13 +23,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def standard_form(form: Any) -> dict[str, int]:
     """元 text from the form → fen; every field's problem collected."""
+    f = FormReader(form)
     values: dict[str, int] = {}
     fields: dict[str, str] = {}
     for name, key in FORM_FIELDS.items():
+        text = f.text(key, default="0", max_length=30)
         try:
-            values[name] = parse_yuan(form.get(key, "") or "0", field=name, allow_zero=True)
+            values[name] = parse_yuan(text, field=name, allow_zero=True)
         except Invalid as exc:
             fields.update(exc.fields)
+    fields.update({k: v for k, v in f.errors.items()})
     if fields:
         raise Invalid("供养标准有误。", fields=fields)
     return values
@@ -81,11 +84,14 @@ class PaymentPages(Controller):
     @post("/fund/inflows", guards=[requires(BUREAU)])
     async def inflow(self, request: Request) -> Response:
         form = await request.form()
+        f = FormReader(form)
         try:
-            on = _date(form.get("on", ""))
-            amount = parse_yuan(form.get("amount", ""), field="amount")
-            await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount,
-                                      source=form.get("source", ""), document_no=form.get("document_no", ""))  # fmt: skip
+            on, amount_text = f.date("on"), f.text("amount", max_length=30)
+            source, document_no = f.text("source", max_length=200), f.text("document_no", max_length=100)
+            f.check("拨入信息有误。")
+            amount = parse_yuan(amount_text, field="amount")
+            await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount, source=source,
+                                      document_no=document_no)  # fmt: skip
         except DomainError as exc:
             page = await self._fund_page(request, None, 0, errors=exc.fields, message=exc.detail, form=form)
             page.status_code = exc.status_code
@@ -111,7 +117,10 @@ class PaymentPages(Controller):
     async def create_batch(self, request: Request) -> Response:
         form = await request.form()
         try:
-            batch = await services.create_batch(actor=request.user, period=form.get("period", ""))
+            f = FormReader(form)
+            period = f.text("period", max_length=10)
+            f.check("发放月份不正确。")
+            batch = await services.create_batch(actor=request.user, period=period)
         except DomainError as exc:
             page = await self._batches_page(request, 0, errors=exc.fields, message=exc.detail, form=form)
             page.status_code = exc.status_code
@@ -149,13 +158,6 @@ class PaymentPages(Controller):
         found = await selectors.disclosure(actor=request.user, home_id=home_id,
                                            year=year or services.local_today().year)  # fmt: skip
         return render(request, "payments/disclosure.html", **found)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise Invalid("日期格式不正确。", fields={"on": "请填写日期，如 2025-01-15。"}) from None
 
 
 PAYLIST_HEADERS = ("序号", "姓名", "性别", "身份证号", "村", "自理能力", "月份", "类别", "金额（元）", "领款人签名")
