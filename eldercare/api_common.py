@@ -16,6 +16,7 @@ ERROR_TEXT = {
     403: "outside the caller's role or scope",
     404: "no such thing in the caller's scope",
     409: "conflicts with the state of things (duplicate, full home, finalized year, insufficient funds)",
+    412: "If-Match names a version that is no longer the record's (someone saved in between): read it again",
     422: "the input breaks a rule; fields says which and why",
 }
 

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 
+from eldercare import versions
 from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.economy import contributions, county, services
 
@@ -80,14 +81,26 @@ class EconomyApi(Controller):
         keys = ("income_fen", "expense_fen", "net_fen", "pool_fen", "shares", "status", "why")
         return {k: summary[k] for k in keys}
 
-    @put("/contributions/{year:int}", responses=errors(404, 409, 422))
+    @get("/contributions/{year:int}", responses=errors(404))
+    async def contribution_list(self, request: Request, home_id: int, year: int) -> Response[list[dict[str, Any]]]:
+        """The year's contribution list, with the ETag a PUT's If-Match names."""
+        rows = await contributions.list_contributions(actor=request.user, home_id=home_id, year=year)
+        return versions.etag_response(_contributions_out(rows), rows)
+
+    @put("/contributions/{year:int}", responses=errors(404, 409, 412, 422))
     async def contributions(
-        self, request: Request, home_id: int, year: int, data: list[ContributionIn]
-    ) -> list[dict[str, Any]]:
+        self, request: Request, home_id: int, year: int, data: list[ContributionIn],
+        if_match: str | None = versions.IfMatch,
+    ) -> Response[list[dict[str, Any]]]:  # fmt: skip
         rows = await contributions.set_contributions(
-            actor=request.user, home_id=home_id, year=year, entries=[msgspec.structs.asdict(d) for d in data]
+            actor=request.user, home_id=home_id, year=year, entries=[msgspec.structs.asdict(d) for d in data],
+            if_match=if_match,
         )
-        return [{k: r[k] for k in ("person_kind", "person_id", "points")} for r in rows]
+        return versions.etag_response(_contributions_out(rows), rows)
+
+
+def _contributions_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: r[k] for k in ("person_kind", "person_id", "points")} for r in rows]
 
 
 class CountyEconomyApi(Controller):

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
 
+from eldercare import versions
 from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.errors import Invalid
 from eldercare.payments import rules, selectors, services
@@ -51,13 +52,17 @@ class StandardApi(Controller):
     tags = ["payments"]
 
     @get("/{year:int}", responses=errors(404, 422))
-    async def show(self, request: Request, year: int) -> dict[str, Any]:
-        return standard_out(await services.get_standard(actor=request.user, year=year))
+    async def show(self, request: Request, year: int) -> Response[dict[str, Any]]:
+        row = await services.get_standard(actor=request.user, year=year)
+        return versions.etag_response(standard_out(row), row)
 
-    @put("/{year:int}", responses=errors(409, 422))
-    async def update(self, request: Request, year: int, data: StandardIn) -> dict[str, Any]:
-        row = await services.put_standard(actor=request.user, year=year, values=standard_values(data))
-        return standard_out(row)
+    @put("/{year:int}", responses=errors(409, 412, 422))
+    async def update(
+        self, request: Request, year: int, data: StandardIn, if_match: str | None = versions.IfMatch
+    ) -> Response[dict[str, Any]]:
+        row = await services.put_standard(actor=request.user, year=year, values=standard_values(data),
+                                          if_match=if_match)  # fmt: skip
+        return versions.etag_response(standard_out(row), row)
 
 
 class FundApi(Controller):

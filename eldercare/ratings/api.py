@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, put
+from litestar import Controller, Request, Response, get, put
 
+from eldercare import versions
 from eldercare.api_common import errors
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
@@ -51,29 +52,35 @@ class RubricApi(Controller):
     tags = ["ratings"]
 
     @get("/{year:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors())
-    async def show(self, year: int) -> dict[str, Any]:
-        return services.rubric_out(await services.get_rubric(year=year))
+    async def show(self, year: int) -> Response[dict[str, Any]]:
+        rubric = await services.get_rubric(year=year)
+        return versions.etag_response(services.rubric_out(rubric), rubric)
 
-    @put("/{year:int}", guards=[requires(BUREAU)], responses=errors(409, 422))
-    async def replace(self, request: Request, year: int, data: RubricIn) -> dict[str, Any]:
+    @put("/{year:int}", guards=[requires(BUREAU)], responses=errors(409, 412, 422))
+    async def replace(
+        self, request: Request, year: int, data: RubricIn, if_match: str | None = versions.IfMatch
+    ) -> Response[dict[str, Any]]:
         areas = msgspec.to_builtins(data.areas)
         rubric = await services.save_rubric(
-            actor=request.user, year=year, areas=areas, star_thresholds=data.star_thresholds
+            actor=request.user, year=year, areas=areas, star_thresholds=data.star_thresholds, if_match=if_match
         )
-        return services.rubric_out(rubric)
+        return versions.etag_response(services.rubric_out(rubric), rubric)
 
 
 class RatingApi(Controller):
     path = "/api/v1/ratings"
     tags = ["ratings"]
 
-    @put("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU)], responses=errors(404, 409, 422))
-    async def score(self, request: Request, year: int, home_id: int, data: ScoresIn) -> dict[str, Any]:
+    @put("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU)], responses=errors(404, 409, 412, 422))
+    async def score(
+        self, request: Request, year: int, home_id: int, data: ScoresIn, if_match: str | None = versions.IfMatch
+    ) -> Response[dict[str, Any]]:
         sheet = await services.save_scores(
-            actor=request.user, year=year, home_id=home_id, scores=data.scores, note=data.note
+            actor=request.user, year=year, home_id=home_id, scores=data.scores, note=data.note, if_match=if_match
         )
-        return sheet_out(sheet)
+        return versions.etag_response(sheet_out(sheet), sheet)
 
     @get("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
-    async def show(self, request: Request, year: int, home_id: int) -> dict[str, Any]:
-        return sheet_out(await services.home_sheet(actor=request.user, year=year, home_id=home_id))
+    async def show(self, request: Request, year: int, home_id: int) -> Response[dict[str, Any]]:
+        sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
+        return versions.etag_response(sheet_out(sheet), sheet)

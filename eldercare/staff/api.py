@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, Response, get, patch, post, put
 
+from eldercare import versions
 from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
@@ -61,13 +62,17 @@ class StaffApi(Controller):
         return staff_out(row)
 
     @get("/{staff_id:int}", responses=errors(404))
-    async def show(self, request: Request, staff_id: int) -> dict[str, Any]:
-        return staff_out(await services.get_staff(actor=request.user, staff_id=staff_id))
+    async def show(self, request: Request, staff_id: int) -> Response[dict[str, Any]]:
+        row = await services.get_staff(actor=request.user, staff_id=staff_id)
+        return versions.etag_response(staff_out(row), row)
 
-    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 422))
-    async def update(self, request: Request, staff_id: int, data: StaffPatch) -> dict[str, Any]:
+    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 412, 422))
+    async def update(
+        self, request: Request, staff_id: int, data: StaffPatch, if_match: str | None = versions.IfMatch
+    ) -> Response[dict[str, Any]]:
         changes = msgspec.structs.asdict(data)
-        return staff_out(await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes))
+        row = await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes, if_match=if_match)
+        return versions.etag_response(staff_out(row), row)
 
 
 class GradeIn(msgspec.Struct):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 
+from eldercare import versions
 from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
@@ -67,10 +68,14 @@ class YearApi(Controller):
         return page([_pick(r, PAY_FIELDS) for r in rows], total)
 
     @get("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors())
-    async def settings(self, year: int) -> dict[str, Any]:
-        return await inputs.year_settings(year)
+    async def settings(self, year: int) -> Response[dict[str, Any]]:
+        found = await inputs.year_settings(year)
+        return versions.etag_response(found, found)
 
-    @put("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors(409, 422))
-    async def save_settings(self, request: Request, year: int, data: SettingsIn) -> dict[str, Any]:
+    @put("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors(409, 412, 422))
+    async def save_settings(
+        self, request: Request, year: int, data: SettingsIn, if_match: str | None = versions.IfMatch
+    ) -> Response[dict[str, Any]]:
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
-        return await inputs.save_year_settings(actor=request.user, year=year, values=values)
+        found = await inputs.save_year_settings(actor=request.user, year=year, values=values, if_match=if_match)
+        return versions.etag_response(found, found)
