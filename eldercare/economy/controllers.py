@@ -8,12 +8,13 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.county import services as county_services
 from eldercare.economy import contributions, county, services
 from eldercare.economy.views import ledger_context, parse_form_line
-from eldercare.errors import DomainError, Invalid
+from eldercare.errors import DomainError, Invalid, PreconditionFailed
 from eldercare.forms import FormReader
 from eldercare.web import is_partial, redirect, render
 
@@ -97,14 +98,19 @@ class EconomyPages(Controller):
     async def contributions_save(self, request: Request, home_id: int, year: int) -> Template | Response:
         raw = await request.form()
         form = FormReader(raw).values()
+        version = FormReader(raw).text("version", max_length=100) or None
         context = await _contribution_context(request, home_id, year)
         entries, errors = _entries_from_form(raw, context["people"])
         try:
             if errors:
                 raise Invalid("贡献积分有误。", fields=errors)
             await contributions.set_contributions(
-                actor=request.user, home_id=home_id, year=year, entries=entries
+                actor=request.user, home_id=home_id, year=year, entries=entries, if_match=version
             )
+        except PreconditionFailed as exc:  # someone saved first: their list, to check before saving again
+            context = await _contribution_context(request, home_id, year)
+            context.update(message_error=exc.detail)
+            return render(request, "economy/contributions.html", status_code=exc.status_code, **context)
         except DomainError as exc:
             context.update(
                 form=form, errors=errors or _by_person(exc.fields, entries), message_error=exc.detail
@@ -146,7 +152,7 @@ async def _contribution_context(request: Request, home_id: int, year: int) -> di
     people.sort(key=lambda p: (order.get((p["person_kind"], p["person_id"]), len(order)),))
     for p in people:
         p["points"] = points.get((p["person_kind"], p["person_id"]), "")
-    return {"home": home, "people": people, "year": year, "errors": {}, "form": {}}
+    return {"home": home, "people": people, "year": year, "errors": {}, "form": {}, "version": versions.tag(current)}
 
 
 def _entries_from_form(form: Any, people: list[dict]) -> tuple[list[dict], dict[str, str]]:

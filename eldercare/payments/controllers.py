@@ -8,9 +8,10 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
-from eldercare.errors import DomainError, Invalid
+from eldercare.errors import DomainError, Invalid, PreconditionFailed
 from eldercare.forms import FormReader
 from eldercare.money import parse_yuan
 from eldercare.payments import rules, selectors, services
@@ -47,8 +48,9 @@ class PaymentPages(Controller):
 
     async def _standards_page(self, request: Request, year: int, **extra: Any) -> Template:
         history = await services.standard_history(actor=request.user, year=year)
+        version = versions.tag(await services.standard_in_force(year))
         return render(request, "payments/standards.html", year=year, history=history,
-                      current=history[0] if history else None, **extra)  # fmt: skip
+                      current=history[0] if history else None, version=version, **extra)  # fmt: skip
 
     @post("/payments/standards/{year:int}/preview", guards=[requires(BUREAU)])
     async def preview(self, request: Request, year: int) -> Template:
@@ -63,7 +65,12 @@ class PaymentPages(Controller):
     async def save_standard(self, request: Request, year: int) -> Response:
         form = await request.form()
         try:
-            await services.put_standard(actor=request.user, year=year, values=standard_form(form))
+            version = FormReader(form).text("version", max_length=100) or None
+            await services.put_standard(actor=request.user, year=year, values=standard_form(form), if_match=version)
+        except PreconditionFailed as exc:  # someone saved first: the standard in force now, to check
+            page = await self._standards_page(request, year, errors={}, message=exc.detail)
+            page.status_code = exc.status_code
+            return page
         except DomainError as exc:
             errors = {FORM_FIELDS.get(k, k): v for k, v in exc.fields.items()}
             page = await self._standards_page(request, year, errors=errors, message=exc.detail, form=form)

@@ -8,9 +8,10 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
-from eldercare.errors import DomainError
+from eldercare.errors import DomainError, PreconditionFailed
 from eldercare.forms import FormReader
 from eldercare.ratings import rules, services
 from eldercare.web import redirect, render
@@ -43,19 +44,23 @@ class RatingPages(Controller):
     @get("/{year:int}/rubric")
     async def rubric(self, request: Request, year: int) -> Template:
         rubric = await services.get_rubric(year=year)
-        return render(request, "ratings/rubric.html", rubric=rubric, year=year, areas=rules.AREAS, errors={})
+        return render(request, "ratings/rubric.html", rubric=rubric, year=year, areas=rules.AREAS, errors={},
+                      version=versions.tag(rubric))  # fmt: skip
 
     @post("/{year:int}/rubric")
     async def save_rubric(self, request: Request, year: int) -> Template | Redirect:
         f = FormReader(await request.form())
         try:
             areas, thresholds = _rubric_rows(f), f.text("star_thresholds", max_length=100)
+            version = f.text("version", max_length=100) or None
             f.check("评分标准有误。")
-            await services.save_rubric(actor=request.user, year=year, areas=areas, star_thresholds=thresholds)
-        except DomainError as exc:
+            await services.save_rubric(actor=request.user, year=year, areas=areas, star_thresholds=thresholds,
+                                       if_match=version)  # fmt: skip
+        except DomainError as exc:  # the saved rubric (the newer one when someone saved first) and why
             rubric = await services.get_rubric(year=year)
             return render(request, "ratings/rubric.html", status_code=exc.status_code, rubric=rubric, year=year,
-                          areas=rules.AREAS, errors=exc.fields, message=exc.detail)  # fmt: skip
+                          areas=rules.AREAS, errors=exc.fields, message=exc.detail,
+                          version=versions.tag(rubric))  # fmt: skip
         return redirect(f"/ratings/{year}/rubric", flash=f"{year}年度评分标准已保存。")
 
     @get("/")
@@ -68,7 +73,7 @@ class RatingPages(Controller):
     @get("/{year:int}/homes/{home_id:int}")
     async def sheet(self, request: Request, year: int, home_id: int) -> Template:
         sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
-        return render(request, "ratings/sheet.html", sheet=sheet, errors={}, values={})
+        return render(request, "ratings/sheet.html", sheet=sheet, errors={}, values={}, version=versions.tag(sheet))
 
     @post("/{year:int}/homes/{home_id:int}")
     async def score(self, request: Request, year: int, home_id: int) -> Template | Redirect:
@@ -76,12 +81,17 @@ class RatingPages(Controller):
         sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
         values = {code: f.text(f"s_{code}", max_length=20) for code in services.maxima(sheet["rubric"])}
         try:
-            note = f.text("note", max_length=1000)
+            note, version = f.text("note", max_length=1000), f.text("version", max_length=100) or None
             f.check("评分有误。")
-            await services.save_scores(actor=request.user, year=year, home_id=home_id, scores=values, note=note)
+            await services.save_scores(actor=request.user, year=year, home_id=home_id, scores=values, note=note,
+                                       if_match=version)  # fmt: skip
+        except PreconditionFailed as exc:  # someone saved first: their scores, to check before saving again
+            sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
+            return render(request, "ratings/sheet.html", status_code=exc.status_code, sheet=sheet, errors={},
+                          values={}, message=exc.detail, version=versions.tag(sheet))  # fmt: skip
         except DomainError as exc:
             return render(request, "ratings/sheet.html", status_code=exc.status_code, sheet=sheet,
-                          errors=exc.fields, values=values, message=exc.detail)  # fmt: skip
+                          errors=exc.fields, values=values, message=exc.detail, version=versions.tag(sheet))  # fmt: skip
         return redirect(f"/ratings/{year}/homes/{home_id}", flash="评分已保存。")
 
     @post("/{year:int}/homes/{home_id:int}/total")

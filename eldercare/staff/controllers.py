@@ -7,6 +7,7 @@ import datetime as dt
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR, STAFF
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
@@ -36,7 +37,7 @@ class StaffPages(Controller):
     @get("/staff/{staff_id:int}")
     async def show(self, request: Request, staff_id: int) -> Template:
         staff = await services.get_staff(actor=request.user, staff_id=staff_id)
-        return render(request, "staff/show.html", staff=staff, errors={})
+        return render(request, "staff/show.html", staff=staff, errors={}, version=versions.tag(staff))
 
     @post("/staff/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)])
     async def update(self, request: Request, staff_id: int) -> Template | Redirect:
@@ -44,12 +45,13 @@ class StaffPages(Controller):
         try:
             changes = {"position": f.text("position", max_length=100), "is_director": f.flag("is_director"),
                        "hired_on": f.date("hired_on", required=False), "left_on": f.date("left_on", required=False)}
+            version = f.text("version", max_length=100) or None
             f.check("工作人员信息有误。")
-            await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes)
-        except DomainError as exc:
+            await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes, if_match=version)
+        except DomainError as exc:  # the record as saved (the newer one when someone saved first) and why
             staff = await services.get_staff(actor=request.user, staff_id=staff_id)
             return render(request, "staff/show.html", status_code=exc.status_code, staff=staff, errors=exc.fields,
-                          message=exc.detail)  # fmt: skip
+                          message=exc.detail, version=versions.tag(staff))  # fmt: skip
         return redirect(f"/staff/{staff_id}", flash="已保存。")
 
 
