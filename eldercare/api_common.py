@@ -86,15 +86,17 @@ def _out_of_range(value: Any) -> bool:
     return False
 
 
-def _bad_dates(value: Any, path: str, found: dict[str, str]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _bad_dates(item, f"{path}.{key}" if path else str(key), found)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _bad_dates(item, f"{path}.{i}", found)
-    elif _out_of_range(value):
-        found[path or "body"] = DATE_RANGE_TEXT
+def _bad_dates(value: Any, found: dict[str, str]) -> None:
+    """Walk a decoded JSON body (without recursion: its depth is the client's choice)."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(item))
+        elif _out_of_range(item):
+            found[path or "body"] = DATE_RANGE_TEXT
 
 
 async def date_guard(connection: Any, _: Any) -> None:
@@ -112,6 +114,8 @@ async def date_guard(connection: Any, _: Any) -> None:
             body = msgspec.json.decode(await connection.body())
         except msgspec.DecodeError:
             body = None  # Litestar answers it as a malformed body
-        _bad_dates(body, "", found)
+        except RecursionError:
+            raise Invalid("提交的数据嵌套过深。", fields={"body": "提交的数据嵌套过深。"}) from None
+        _bad_dates(body, found)
     if found:
         raise Invalid("日期超出范围。", fields=found)

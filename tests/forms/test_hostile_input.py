@@ -127,3 +127,11 @@ async def test_options_is_answered_on_every_route_whoever_asks(app, client_for, 
             assert answer.status_code < 500, (path, answer.status_code)
             if not path.startswith("/schema/"):  # the schema's file route: 404 for a file it lacks
                 assert answer.status_code in (204, 405) and answer.headers.get("allow"), path
+
+
+async def test_a_json_body_nested_beyond_reason_is_a_422_not_a_500(client_for, county):
+    bureau = await client_for("bureau", via="token")
+    body = b"[" * 20_000 + b"]" * 20_000
+    answer = await bureau.put(f"/api/v1/homes/{county.home_a}/contributions/2025", content=body,
+                              headers={"Content-Type": "application/json"})  # fmt: skip
+    assert 400 <= answer.status_code < 500
