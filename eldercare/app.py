@@ -23,11 +23,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from eldercare import db
-from eldercare.api_common import SECURITY, SECURITY_SCHEMES, chinese_message, year_guard
+from eldercare.api_common import SECURITY, SECURITY_SCHEMES, chinese_message, date_guard, year_guard
 from eldercare.auth.middleware import AuthMiddleware, csrf_guard, readers_guard
 from eldercare.config import Settings, get_settings
 from eldercare.county.fanout import CountyFanOut
-from eldercare.errors import DomainError
+from eldercare.errors import DomainError, Unavailable
 from eldercare.health import healthz
 from eldercare.routes import ROUTES
 from eldercare.web import redirect, register_jinja, render
@@ -36,7 +36,8 @@ log = logging.getLogger("eldercare")
 
 ROOT = Path(__file__).resolve().parent.parent
 HTTP_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-              409: "conflict", 413: "too_large", 422: "invalid", 429: "throttled"}  # fmt: skip
+              409: "conflict", 412: "stale_version", 413: "too_large", 422: "invalid", 429: "throttled",
+              503: "busy"}  # fmt: skip
 HTTP_MESSAGES = {401: "请先登录。", 403: "您无权访问此页面。", 404: "页面不存在。", 405: "不支持该请求方式。",
                  413: "上传的文件太大。"}  # fmt: skip
 
@@ -62,9 +63,20 @@ def error_response(
 
 
 def on_domain_error(request: Request, exc: DomainError) -> Response:
-    return error_response(
+    response = error_response(
         request, status=exc.status_code, code=exc.code, detail=exc.detail, fields=exc.fields
     )
+    if isinstance(exc, Unavailable):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def on_operational_error(request: Request, exc: sqlite3.OperationalError) -> Response:
+    """SQLite still busy after db.write() waited (a BUSY past the BEGIN): 503 with Retry-After, never a 500."""
+    if db.is_busy(exc):
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+        return on_domain_error(request, Unavailable())
+    return on_unexpected(request, exc)
 
 
 def on_validation_error(request: Request, exc: ValidationException) -> Response:
@@ -168,7 +180,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
             CountyFanOut,
         ],
-        guards=[readers_guard, csrf_guard, year_guard],
+        guards=[readers_guard, csrf_guard, year_guard, date_guard],
         request_class=HTMXRequest,
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(
@@ -179,6 +191,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             ValidationException: on_validation_error,
             HTTPException: on_http_error,
             sqlite3.IntegrityError: on_integrity_error,
+            sqlite3.OperationalError: on_operational_error,
             asyncpg.IntegrityConstraintViolationError: on_integrity_error,
             OverflowError: on_out_of_range,  # SQLite (sqlite3 refuses ints beyond 64 bits)
             asyncpg.exceptions.DataError: on_out_of_range,  # PostgreSQL ("value out of int64 range")

@@ -15,8 +15,10 @@ import asyncio
 import datetime as dt
 import json
 import os
+import random
 import re
 import sqlite3
+import time
 import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -455,23 +457,66 @@ class Writer:
         ).run()
 
 
+WRITE_WAIT_S = 30.0  # how long a writer waits in all for SQLite's write lock before answering 503
+_FIRST_DELAY_S, _MAX_DELAY_S = 0.02, 0.5
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED as sqlite3 reports them ("database is locked", "database table is locked")."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+async def _begin(engine: Engine) -> Any:
+    """Enter the write transaction, waiting out SQLite contention.
+
+    Only the BEGIN is retried, never the caller's work: when BEGIN IMMEDIATE fails nothing has been yielded
+    to the service yet, so trying again is safe. Once it succeeds the transaction holds SQLite's write lock
+    (WAL readers never block it), so no later statement of the transaction meets BUSY; should one still do
+    (a COMMIT beside a checkpoint), the whole transaction rolls back and app.py answers 503 with Retry-After.
+    Each attempt already waits `busy_timeout` (5 s) inside SQLite; between attempts a jittered back-off, up to
+    WRITE_WAIT_S in all, then Unavailable (503).
+    """
+    from eldercare.errors import Unavailable
+
+    deadline = time.monotonic() + WRITE_WAIT_S
+    delay = _FIRST_DELAY_S
+    while True:
+        if isinstance(engine, SQLiteEngine):
+            tx = engine.transaction(transaction_type=TransactionType.immediate, allow_nested=False)
+        else:
+            tx = engine.transaction(allow_nested=False)
+        try:
+            return await tx.__aenter__()
+        except BaseException as exc:
+            connection = getattr(tx, "connection", None)
+            if connection is not None and isinstance(engine, PooledSQLiteEngine):
+                await engine.release(connection, healthy=False)
+            if not is_busy(exc):
+                raise
+            if time.monotonic() + delay > deadline:
+                raise Unavailable() from exc
+        await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, _MAX_DELAY_S)
+
+
 @asynccontextmanager
 async def write(actor: Actor | None, *, directory_write: bool = False) -> AsyncIterator[Writer]:
-    """Open the one kind of write transaction: IMMEDIATE on SQLite, never nested, audited.
+    """Open the one kind of write transaction: IMMEDIATE on SQLite, never nested, audited, BUSY waited out.
 
     City and province users read only: any write they reach is refused here, whatever route led to it.
     """
     if actor is not None and actor.is_reader and not directory_write:
         raise Forbidden("市、省级账号只能查看，不能修改县里的数据。")
     engine = get_engine()
-    if isinstance(engine, SQLiteEngine):
-        tx = engine.transaction(transaction_type=TransactionType.immediate, allow_nested=False)
-    else:
-        tx = engine.transaction(allow_nested=False)
-    async with tx as transaction:
+    transaction = await _begin(engine)
+    try:
         writer = Writer(actor=actor, engine=engine, transaction=transaction)
         yield writer
         await writer.seal()
+    except BaseException as exc:
+        await transaction.__aexit__(type(exc), exc, exc.__traceback__)
+        raise
+    await transaction.__aexit__(None, None, None)
 
 
 async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:

@@ -56,3 +56,21 @@ class CountyRequired(DomainError):
 
     def __init__(self, detail: str = "请先选择要查看的县（页面上选择，或在接口中加 ?county=县级代码）。") -> None:
         super().__init__(detail)
+
+
+class PreconditionFailed(DomainError):
+    """412: the client's version (If-Match, or the form's hidden version) is not the record's current one."""
+
+    status_code = 412
+    code = "stale_version"
+
+
+class Unavailable(DomainError):
+    """503: the database stayed busy longer than a writer waits (the client may retry after `retry_after` s)."""
+
+    status_code = 503
+    code = "busy"
+
+    def __init__(self, detail: str = "系统繁忙，请稍后重试。", *, retry_after: int = 2) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 
+from eldercare import versions
 from eldercare.api_common import FEN, Limit, Offset, Out, Year, clamp_limit, clamp_offset, errors, typed
 from eldercare.economy import contributions, county, services
 from eldercare.enums import EconomyCategory, EconomyKind, PersonKind
@@ -152,15 +153,27 @@ class EconomyApi(Controller):
         keys = ("income_fen", "expense_fen", "net_fen", "pool_fen", "shares", "status", "why")
         return typed(EconomyYearOut, {k: summary[k] for k in keys})
 
-    @put("/contributions/{year:int}", responses=errors(conflicts=("year_finalized",)))
+    @get("/contributions/{year:int}", responses=errors())
+    async def contribution_list(self, request: Request, home_id: int, year: Year) -> Response[list[ContributionOut]]:
+        """The year's contribution list, with the ETag a PUT's If-Match names."""
+        rows = await contributions.list_contributions(actor=request.user, home_id=home_id, year=year)
+        return versions.etag_response(_contributions_out(rows), rows)
+
+    @put("/contributions/{year:int}", responses=errors(412, conflicts=("year_finalized",)))
     async def contributions(
-        self, request: Request, home_id: int, year: Year, data: list[ContributionIn]
-    ) -> list[ContributionOut]:
+        self, request: Request, home_id: int, year: Year, data: list[ContributionIn],
+        if_match: str | None = versions.IfMatch,
+    ) -> Response[list[ContributionOut]]:  # fmt: skip
         rows = await contributions.set_contributions(
-            actor=request.user, home_id=home_id, year=year, entries=[msgspec.structs.asdict(d) for d in data]
+            actor=request.user, home_id=home_id, year=year, entries=[msgspec.structs.asdict(d) for d in data],
+            if_match=if_match,
         )
-        return [ContributionOut(person_kind=r["person_kind"], person_id=r["person_id"], points=r["points"])
-                for r in rows]  # fmt: skip
+        return versions.etag_response(_contributions_out(rows), rows)
+
+
+def _contributions_out(rows: list[dict[str, Any]]) -> list[ContributionOut]:
+    return [ContributionOut(person_kind=r["person_kind"], person_id=r["person_id"], points=r["points"])
+            for r in rows]  # fmt: skip
 
 
 class CountyEconomyApi(Controller):

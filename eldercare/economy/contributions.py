@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eldercare import db
+from eldercare import db, versions
 from eldercare.auth.actor import DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
 from eldercare.county.tables import Home
@@ -56,9 +56,10 @@ async def _outsiders(home_id: int, clean: list[tuple[str, int, int]]) -> list[tu
 
 
 async def set_contributions(
-    *, actor: Actor, home_id: int, year: int, entries: list[dict[str, Any]]
+    *, actor: Actor, home_id: int, year: int, entries: list[dict[str, Any]], if_match: str | None = None
 ) -> list[dict[str, Any]]:
-    """Replace the year's contribution list of the home (an empty list clears it)."""
+    """Replace the year's contribution list of the home (an empty list clears it); `if_match`: the version
+    (versions.tag of list_contributions) the client read, refused with 412 when another save came first."""
     require_role(actor, DIRECTOR)
     require_home(actor, home_id)
     year_range(year)
@@ -77,6 +78,8 @@ async def set_contributions(
     async with db.write(actor) as w:
         if not db.is_sqlite(w.engine):  # two PUTs of one home queue here (SQLite: BEGIN IMMEDIATE does)
             await w.fetch("SELECT id FROM home WHERE id = ? FOR UPDATE", home_id)
+        await versions.guard(w, f"contributions:{home_id}:{year}", if_match,
+                             lambda: list_contributions(actor=actor, home_id=home_id, year=year))  # fmt: skip
         await ensure_year_open(year)
         await w.fetch("DELETE FROM contribution WHERE home = ? AND year = ?", home_id, year)
         rows = [(home_id, year, pos, k, p, pts) for pos, (k, p, pts) in enumerate(clean, start=1)]

@@ -8,12 +8,14 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.county import services as county_services
 from eldercare.economy import contributions, county, services
 from eldercare.economy.views import ledger_context, parse_form_line
-from eldercare.errors import DomainError, Invalid
+from eldercare.errors import DomainError, Invalid, PreconditionFailed
+from eldercare.forms import FormReader
 from eldercare.web import is_partial, redirect, render
 
 READERS = [requires(BUREAU, DIRECTOR)]
@@ -33,8 +35,9 @@ class EconomyPages(Controller):
 
     @post("/homes/{home_id:int}/economy/lines", guards=[requires(DIRECTOR)])
     async def create(self, request: Request, home_id: int) -> Template | Response:
-        form = dict(await request.form())
-        values, parse_errors = parse_form_line(form)
+        raw = await request.form()
+        form = FormReader(raw).values()
+        values, parse_errors = parse_form_line(raw)
         try:
             line = await services.add_line(actor=request.user, home_id=home_id, **values)
         except Invalid as exc:
@@ -48,11 +51,12 @@ class EconomyPages(Controller):
 
     @post("/homes/{home_id:int}/economy/lines/{line_id:int}/reverse", guards=[requires(DIRECTOR)])
     async def reverse(self, request: Request, home_id: int, line_id: int) -> Template | Response:
-        form = dict(await request.form())
+        f = FormReader(await request.form())
+        form = f.values()
         try:
-            line = await services.reverse_line(
-                actor=request.user, home_id=home_id, line_id=line_id, reason=form.get("reason", "")
-            )
+            reason = f.text("reason", max_length=500)
+            f.check("冲销原因有误。")
+            line = await services.reverse_line(actor=request.user, home_id=home_id, line_id=line_id, reason=reason)
         except DomainError as exc:
             errors = {f"reverse_{line_id}": exc.fields.get("reason") or exc.detail}
             return await self._ledger_with_errors(request, home_id, {"year": form.get("year")}, errors, exc)
@@ -70,7 +74,9 @@ class EconomyPages(Controller):
     async def _ledger_with_errors(
         self, request: Request, home_id: int, form: dict, errors: dict, exc: DomainError
     ) -> Template:
-        year = _int(form.get("year")) or _int(str(form.get("on", ""))[:4]) or services.local_today().year
+        f = FormReader(form)
+        on = f.date("on", required=False)
+        year = f.year("year", default=on.year if on else None) or services.local_today().year
         context = await ledger_context(request.user, home_id, year, 0)
         template = "economy/_ledger.html" if is_partial(request) else "economy/ledger.html"
         context.update(errors=errors, form=form, message_error=exc.detail)
@@ -90,15 +96,21 @@ class EconomyPages(Controller):
 
     @post("/homes/{home_id:int}/contributions/{year:int}", guards=[requires(DIRECTOR)])
     async def contributions_save(self, request: Request, home_id: int, year: int) -> Template | Response:
-        form = dict(await request.form())
+        raw = await request.form()
+        form = FormReader(raw).values()
+        version = FormReader(raw).text("version", max_length=100) or None
         context = await _contribution_context(request, home_id, year)
-        entries, errors = _entries_from_form(form, context["people"])
+        entries, errors = _entries_from_form(raw, context["people"])
         try:
             if errors:
                 raise Invalid("贡献积分有误。", fields=errors)
             await contributions.set_contributions(
-                actor=request.user, home_id=home_id, year=year, entries=entries
+                actor=request.user, home_id=home_id, year=year, entries=entries, if_match=version
             )
+        except PreconditionFailed as exc:  # someone saved first: their list, to check before saving again
+            context = await _contribution_context(request, home_id, year)
+            context.update(message_error=exc.detail)
+            return render(request, "economy/contributions.html", status_code=exc.status_code, **context)
         except DomainError as exc:
             context.update(
                 form=form, errors=errors or _by_person(exc.fields, entries), message_error=exc.detail
@@ -131,13 +143,6 @@ class EconomyPages(Controller):
         )
 
 
-def _int(text: Any) -> int | None:
-    try:
-        return int(str(text))
-    except (TypeError, ValueError):
-        return None
-
-
 async def _contribution_context(request: Request, home_id: int, year: int) -> dict[str, Any]:
     home = await county_services.get_home(actor=request.user, home_id=home_id)
     people = await contributions.candidates(actor=request.user, home_id=home_id)
@@ -147,22 +152,19 @@ async def _contribution_context(request: Request, home_id: int, year: int) -> di
     people.sort(key=lambda p: (order.get((p["person_kind"], p["person_id"]), len(order)),))
     for p in people:
         p["points"] = points.get((p["person_kind"], p["person_id"]), "")
-    return {"home": home, "people": people, "year": year, "errors": {}, "form": {}}
+    return {"home": home, "people": people, "year": year, "errors": {}, "form": {}, "version": versions.tag(current)}
 
 
-def _entries_from_form(form: dict, people: list[dict]) -> tuple[list[dict], dict[str, str]]:
+def _entries_from_form(form: Any, people: list[dict]) -> tuple[list[dict], dict[str, str]]:
     """A points field per person (`points_staff_12`); blank means not on the list; the page order is the line order."""
-    entries, errors = [], {}
+    f = FormReader(form)
+    entries = []
     for p in people:
         key = f"points_{p['person_kind']}_{p['person_id']}"
-        text = str(form.get(key, "")).strip()
-        if not text:
-            continue
-        if not text.isdigit() or int(text) <= 0:
-            errors[key] = "积分应为正整数。"
-            continue
-        entries.append({"person_kind": p["person_kind"], "person_id": p["person_id"], "points": int(text)})
-    return entries, errors
+        points = f.integer(key, required=False, minimum=1, maximum=1_000_000, message="积分应为正整数。")
+        if points is not None:
+            entries.append({"person_kind": p["person_kind"], "person_id": p["person_id"], "points": points})
+    return entries, f.errors
 
 
 def _by_person(fields: dict[str, str], entries: list[dict]) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from eldercare.auth.actor import Actor
@@ -11,29 +10,27 @@ from eldercare.county import services as county_services
 from eldercare.economy import rules, services
 from eldercare.economy.tables import CATEGORY_NAMES
 from eldercare.errors import Invalid
+from eldercare.forms import FormReader
 from eldercare.money import parse_yuan
 
 PAGE = 50
 KIND_NAMES = {"income": "收入", "expense": "支出"}
 
 
-def parse_form_line(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def parse_form_line(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """The add form (plain or in-kind) as add_line's arguments, with the errors of what did not parse."""
-    errors: dict[str, str] = {}
-    in_kind = form.get("in_kind") in ("1", "on", "true")
+    f = FormReader(form)
+    in_kind = f.flag("in_kind")
     values: dict[str, Any] = {
-        "kind": "income" if in_kind else form.get("kind", ""), "category": form.get("category", ""),
-        "note": form.get("note", ""), "in_kind": in_kind, "dated_on": None, "amount_fen": None,
+        "kind": "income" if in_kind else f.text("kind", max_length=20), "category": f.text("category", max_length=20),
+        "note": f.text("note", max_length=500), "in_kind": in_kind, "dated_on": f.date("on"), "amount_fen": None,
     }  # fmt: skip
-    try:
-        values["dated_on"] = dt.date.fromisoformat(str(form.get("on", "")).strip())
-    except ValueError:
-        errors["on"] = "请填写日期，如 2025-03-15。"
+    errors = f.errors
     if in_kind:
-        values.update(quantity=form.get("quantity", ""), unit=form.get("unit", "") or "斤")
-        values["unit_price_fen"] = _yuan(form.get("unit_price", ""), "unit_price", errors)
+        values.update(quantity=f.text("quantity", max_length=30), unit=f.text("unit", default="斤", max_length=10))
+        values["unit_price_fen"] = _yuan(f.text("unit_price", max_length=30), "unit_price", errors)
     else:
-        values["amount_fen"] = _yuan(form.get("amount", ""), "amount", errors)
+        values["amount_fen"] = _yuan(f.text("amount", max_length=30), "amount", errors)
     return values, errors
 
 

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
+from eldercare import versions
 from eldercare.api_common import (
     FEN,
     Limit,
@@ -153,13 +154,17 @@ class StandardApi(Controller):
     tags = ["payments"]
 
     @get("/{year:int}", responses=errors())
-    async def show(self, request: Request, year: Year) -> StandardOut:
-        return typed(StandardOut, standard_out(await services.get_standard(actor=request.user, year=year)))
+    async def show(self, request: Request, year: Year) -> Response[StandardOut]:
+        row = await services.get_standard(actor=request.user, year=year)
+        return versions.etag_response(typed(StandardOut, standard_out(row)), row)
 
-    @put("/{year:int}", responses=errors(conflicts=("year_finalized",)))
-    async def update(self, request: Request, year: Year, data: StandardIn) -> StandardOut:
-        row = await services.put_standard(actor=request.user, year=year, values=standard_values(data))
-        return typed(StandardOut, standard_out(row))
+    @put("/{year:int}", responses=errors(412, conflicts=("year_finalized",)))
+    async def update(
+        self, request: Request, year: Year, data: StandardIn, if_match: str | None = versions.IfMatch
+    ) -> Response[StandardOut]:
+        row = await services.put_standard(actor=request.user, year=year, values=standard_values(data),
+                                          if_match=if_match)  # fmt: skip
+        return versions.etag_response(typed(StandardOut, standard_out(row)), row)
 
 
 class FundApi(Controller):

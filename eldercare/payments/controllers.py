@@ -3,15 +3,16 @@ the public disclosure per home (财务公开)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
-from eldercare.errors import DomainError, Invalid
+from eldercare.errors import DomainError, Invalid, PreconditionFailed
+from eldercare.forms import FormReader
 from eldercare.money import parse_yuan
 from eldercare.payments import rules, selectors, services
 from eldercare.reports.excel import Sheet, write_sheet, yuan
@@ -23,13 +24,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def standard_form(form: Any) -> dict[str, int]:
     """元 text from the form → fen; every field's problem collected."""
+    f = FormReader(form)
     values: dict[str, int] = {}
     fields: dict[str, str] = {}
     for name, key in FORM_FIELDS.items():
+        text = f.text(key, default="0", max_length=30)
         try:
-            values[name] = parse_yuan(form.get(key, "") or "0", field=name, allow_zero=True)
+            values[name] = parse_yuan(text, field=name, allow_zero=True)
         except Invalid as exc:
             fields.update(exc.fields)
+    fields.update({k: v for k, v in f.errors.items()})
     if fields:
         raise Invalid("供养标准有误。", fields=fields)
     return values
@@ -44,8 +48,9 @@ class PaymentPages(Controller):
 
     async def _standards_page(self, request: Request, year: int, **extra: Any) -> Template:
         history = await services.standard_history(actor=request.user, year=year)
+        version = versions.tag(await services.standard_in_force(year))
         return render(request, "payments/standards.html", year=year, history=history,
-                      current=history[0] if history else None, **extra)  # fmt: skip
+                      current=history[0] if history else None, version=version, **extra)  # fmt: skip
 
     @post("/payments/standards/{year:int}/preview", guards=[requires(BUREAU)])
     async def preview(self, request: Request, year: int) -> Template:
@@ -60,7 +65,12 @@ class PaymentPages(Controller):
     async def save_standard(self, request: Request, year: int) -> Response:
         form = await request.form()
         try:
-            await services.put_standard(actor=request.user, year=year, values=standard_form(form))
+            version = FormReader(form).text("version", max_length=100) or None
+            await services.put_standard(actor=request.user, year=year, values=standard_form(form), if_match=version)
+        except PreconditionFailed as exc:  # someone saved first: the standard in force now, to check
+            page = await self._standards_page(request, year, errors={}, message=exc.detail)
+            page.status_code = exc.status_code
+            return page
         except DomainError as exc:
             errors = {FORM_FIELDS.get(k, k): v for k, v in exc.fields.items()}
             page = await self._standards_page(request, year, errors=errors, message=exc.detail, form=form)
@@ -81,11 +91,14 @@ class PaymentPages(Controller):
     @post("/fund/inflows", guards=[requires(BUREAU)])
     async def inflow(self, request: Request) -> Response:
         form = await request.form()
+        f = FormReader(form)
         try:
-            on = _date(form.get("on", ""))
-            amount = parse_yuan(form.get("amount", ""), field="amount")
-            await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount,
-                                      source=form.get("source", ""), document_no=form.get("document_no", ""))  # fmt: skip
+            on, amount_text = f.date("on"), f.text("amount", max_length=30)
+            source, document_no = f.text("source", max_length=200), f.text("document_no", max_length=100)
+            f.check("拨入信息有误。")
+            amount = parse_yuan(amount_text, field="amount")
+            await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount, source=source,
+                                      document_no=document_no)  # fmt: skip
         except DomainError as exc:
             page = await self._fund_page(request, None, 0, errors=exc.fields, message=exc.detail, form=form)
             page.status_code = exc.status_code
@@ -111,7 +124,10 @@ class PaymentPages(Controller):
     async def create_batch(self, request: Request) -> Response:
         form = await request.form()
         try:
-            batch = await services.create_batch(actor=request.user, period=form.get("period", ""))
+            f = FormReader(form)
+            period = f.text("period", max_length=10)
+            f.check("发放月份不正确。")
+            batch = await services.create_batch(actor=request.user, period=period)
         except DomainError as exc:
             page = await self._batches_page(request, 0, errors=exc.fields, message=exc.detail, form=form)
             page.status_code = exc.status_code
@@ -149,13 +165,6 @@ class PaymentPages(Controller):
         found = await selectors.disclosure(actor=request.user, home_id=home_id,
                                            year=year or services.local_today().year)  # fmt: skip
         return render(request, "payments/disclosure.html", **found)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise Invalid("日期格式不正确。", fields={"on": "请填写日期，如 2025-01-15。"}) from None
 
 
 PAYLIST_HEADERS = ("序号", "姓名", "性别", "身份证号", "村", "自理能力", "月份", "类别", "金额（元）", "领款人签名")

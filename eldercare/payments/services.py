@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from eldercare import db
+from eldercare import db, versions
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role, scoped
 from eldercare.errors import Conflict, Invalid, NotFound
@@ -73,13 +73,16 @@ async def get_standard(*, actor: Actor, year: int) -> dict[str, Any]:
     return found
 
 
-async def put_standard(*, actor: Actor, year: int, values: dict[str, Any]) -> dict[str, Any]:
+async def put_standard(
+    *, actor: Actor, year: int, values: dict[str, Any], if_match: str | None = None
+) -> dict[str, Any]:
     """A new version of the year's standard (the old ones stay as history). Months already paid under an
     older version get their 补发 in the next batch."""
     require_role(actor, BUREAU)
     check_year(year)
     clean = rules.check_standard(values)
     async with db.write(actor) as w:
+        await versions.guard(w, f"standard:{year}", if_match, lambda: standard_in_force(year))
         await ensure_year_open(year)
         last = await Standard.select(Standard.version).where(Standard.year == year).order_by(
             Standard.version, ascending=False

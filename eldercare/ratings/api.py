@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, put
+from litestar import Controller, Request, Response, get, put
 
+from eldercare import versions
 from eldercare.api_common import Out, Year, errors, typed
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
@@ -98,29 +99,37 @@ class RubricApi(Controller):
     tags = ["ratings"]
 
     @get("/{year:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors())
-    async def show(self, year: Year) -> RubricOut:
-        return typed(RubricOut, services.rubric_out(await services.get_rubric(year=year)))
+    async def show(self, year: Year) -> Response[RubricOut]:
+        rubric = await services.get_rubric(year=year)
+        return versions.etag_response(typed(RubricOut, services.rubric_out(rubric)), rubric)
 
-    @put("/{year:int}", guards=[requires(BUREAU)], responses=errors(conflicts=("rubric_frozen", "year_finalized")))
-    async def replace(self, request: Request, year: Year, data: RubricIn) -> RubricOut:
+    @put("/{year:int}", guards=[requires(BUREAU)],
+         responses=errors(412, conflicts=("rubric_frozen", "year_finalized")))
+    async def replace(
+        self, request: Request, year: Year, data: RubricIn, if_match: str | None = versions.IfMatch
+    ) -> Response[RubricOut]:
         areas = msgspec.to_builtins(data.areas)
         rubric = await services.save_rubric(
-            actor=request.user, year=year, areas=areas, star_thresholds=data.star_thresholds
+            actor=request.user, year=year, areas=areas, star_thresholds=data.star_thresholds, if_match=if_match
         )
-        return typed(RubricOut, services.rubric_out(rubric))
+        return versions.etag_response(typed(RubricOut, services.rubric_out(rubric)), rubric)
 
 
 class RatingApi(Controller):
     path = "/api/v1/ratings"
     tags = ["ratings"]
 
-    @put("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU)], responses=errors(conflicts=("year_finalized",)))
-    async def score(self, request: Request, year: Year, home_id: int, data: ScoresIn) -> RatingSheetOut:
+    @put("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU)],
+         responses=errors(412, conflicts=("year_finalized",)))
+    async def score(
+        self, request: Request, year: Year, home_id: int, data: ScoresIn, if_match: str | None = versions.IfMatch
+    ) -> Response[RatingSheetOut]:
         sheet = await services.save_scores(
-            actor=request.user, year=year, home_id=home_id, scores=data.scores, note=data.note
+            actor=request.user, year=year, home_id=home_id, scores=data.scores, note=data.note, if_match=if_match
         )
-        return typed(RatingSheetOut, sheet_out(sheet))
+        return versions.etag_response(typed(RatingSheetOut, sheet_out(sheet)), sheet)
 
     @get("/{year:int}/homes/{home_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors())
-    async def show(self, request: Request, year: Year, home_id: int) -> RatingSheetOut:
-        return typed(RatingSheetOut, sheet_out(await services.home_sheet(actor=request.user, year=year, home_id=home_id)))
+    async def show(self, request: Request, year: Year, home_id: int) -> Response[RatingSheetOut]:
+        sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
+        return versions.etag_response(typed(RatingSheetOut, sheet_out(sheet)), sheet)

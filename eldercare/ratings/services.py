@@ -7,7 +7,7 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
-from eldercare import db
+from eldercare import db, versions
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_home, require_role
 from eldercare.county.tables import Home
@@ -59,12 +59,15 @@ def rubric_out(rubric: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def save_rubric(*, actor: Actor, year: int, areas: list[dict[str, Any]], star_thresholds: Any) -> dict:
-    """Replace the year's rubric (areas and items); refused once the first score of the year is saved."""
+async def save_rubric(*, actor: Actor, year: int, areas: list[dict[str, Any]], star_thresholds: Any,
+                      if_match: str | None = None) -> dict:  # fmt: skip
+    """Replace the year's rubric (areas and items); refused once the first score of the year is saved, and
+    (412) when `if_match` is not the version of get_rubric(year) any more."""
     require_role(actor, BUREAU)
     checked = rules.validate_rubric(areas)
     thresholds = rules.parse_thresholds(star_thresholds)
     async with db.write(actor) as w:
+        await versions.guard(w, f"rubric:{year}", if_match, lambda: get_rubric(year=year))
         await ensure_year_open(year)
         row = await _rubric_row(year)
         if row is not None and row["frozen"]:
@@ -101,7 +104,7 @@ def maxima(rubric: dict[str, Any]) -> dict[str, int]:
 
 
 async def save_scores(
-    *, actor: Actor, year: int, home_id: int, scores: dict[str, Any], note: str = ""
+    *, actor: Actor, year: int, home_id: int, scores: dict[str, Any], note: str = "", if_match: str | None = None
 ) -> dict[str, Any]:
     """The bureau scores every item of a home; the first score of the year freezes the rubric."""
     require_role(actor, BUREAU)
@@ -112,6 +115,8 @@ async def save_scores(
     item_ids = {i["code"]: i["id"] for a in rubric["areas"] for i in a["items"]}
     row = await _rubric_row(year)
     async with db.write(actor) as w:
+        await versions.guard(w, f"scores:{year}:{home_id}", if_match,
+                             lambda: home_sheet(actor=actor, year=year, home_id=home_id))  # fmt: skip
         await ensure_year_open(year)
         sheet = (
             await RatingSheet.select(RatingSheet.id)

@@ -14,8 +14,9 @@ from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.enums import CareLevel, SupportMode
 from eldercare.errors import DomainError
+from eldercare.forms import FormReader
 from eldercare.residents import admissions, roster, rules, services
-from eldercare.residents.controllers import _date, _int_or_none
+from eldercare.residents.controllers import person_form
 from eldercare.web import redirect, render
 
 
@@ -32,14 +33,12 @@ class AdmissionPages(Controller):
 
     @post("/")
     async def create(self, request: Request) -> Template | Redirect:
-        form = dict(await request.form())
+        f = FormReader(await request.form())
+        form = f.values()
         try:
-            case = await admissions.apply(
-                actor=request.user, id_number=form.get("id_number", ""), name=form.get("name", ""),
-                township_code=form.get("township_code", ""), mode=form.get("mode", ""),
-                home_id=_int_or_none(form.get("home_id")), village=form.get("village", ""),
-                care_level=form.get("care_level", "self_care"), applied_on=_date(form.get("applied_on"), "applied_on"),
-            )  # fmt: skip
+            person, applied_on = person_form(f), f.date("applied_on")
+            f.check()
+            case = await admissions.apply(actor=request.user, **person, applied_on=applied_on)
         except DomainError as exc:
             rows, total = await admissions.list_cases(actor=request.user, limit=50)
             return render(request, "residents/admissions.html", status_code=exc.status_code, rows=rows, total=total,
@@ -58,10 +57,11 @@ class AdmissionPages(Controller):
 
     @post("/{admission_id:int}/review")
     async def review(self, request: Request, admission_id: int) -> Template | Redirect:
-        form = await request.form()
+        f = FormReader(await request.form())
         try:
-            await admissions.review(actor=request.user, admission_id=admission_id, on=_date(form.get("on"), "on"),
-                                    passed=form.get("passed") == "yes", note=form.get("note", ""))  # fmt: skip
+            on, passed, note = f.date("on"), f.flag("passed", on=("yes",)), f.text("note", max_length=500)
+            f.check()
+            await admissions.review(actor=request.user, admission_id=admission_id, on=on, passed=passed, note=note)
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
@@ -72,10 +72,11 @@ class AdmissionPages(Controller):
 
     @post("/{admission_id:int}/objection")
     async def objection(self, request: Request, admission_id: int) -> Template | Redirect:
-        form = await request.form()
+        f = FormReader(await request.form())
         try:
-            await admissions.object_to(actor=request.user, admission_id=admission_id, on=_date(form.get("on"), "on"),
-                                       note=form.get("note", ""))  # fmt: skip
+            on, note = f.date("on"), f.text("note", max_length=500)
+            f.check()
+            await admissions.object_to(actor=request.user, admission_id=admission_id, on=on, note=note)
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise

@@ -8,14 +8,9 @@ from litestar.response import Redirect, Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
+from eldercare.forms import FormReader
 from eldercare.residents import care, integrity, rules, services
-from eldercare.residents.controllers import _date
 from eldercare.web import redirect, render
-
-
-def _count(form, name: str) -> int:
-    value = (form.get(name) or "0").strip()
-    return int(value) if value.lstrip("-").isdigit() else -1
 
 
 class CarePages(Controller):
@@ -24,11 +19,12 @@ class CarePages(Controller):
 
     @post("/residents/{resident_id:int}/assessment")
     async def assess(self, request: Request, resident_id: int) -> Redirect:
-        form = await request.form()
-        managed = {k: form.get(k) == "yes" for k in rules.ASSESSMENT_ITEMS}
+        f = FormReader(await request.form())
+        managed = {k: f.flag(k, on=("yes",)) for k in rules.ASSESSMENT_ITEMS}
         try:
-            result = await care.assess(actor=request.user, resident_id=resident_id, on=_date(form.get("on"), "on"),
-                                       managed=managed)  # fmt: skip
+            on = f.date("on")
+            f.check("评估日期不正确。")
+            result = await care.assess(actor=request.user, resident_id=resident_id, on=on, managed=managed)
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
@@ -37,10 +33,12 @@ class CarePages(Controller):
 
     @post("/residents/{resident_id:int}/review")
     async def review(self, request: Request, resident_id: int) -> Redirect:
-        form = await request.form()
+        f = FormReader(await request.form())
         try:
-            await care.record_review(actor=request.user, resident_id=resident_id, on=_date(form.get("on"), "on"),
-                                     passed=form.get("passed", "yes") == "yes", note=form.get("note", ""))  # fmt: skip
+            on, note = f.date("on"), f.text("note", max_length=500)
+            passed = f.text("passed", default="yes") == "yes"
+            f.check("年审日期不正确。")
+            await care.record_review(actor=request.user, resident_id=resident_id, on=on, passed=passed, note=note)
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
@@ -69,11 +67,13 @@ class CarePages(Controller):
 
     @post("/census", guards=[requires(DIRECTOR)])
     async def record(self, request: Request) -> Template | Redirect:
-        form = await request.form()
+        f = FormReader(await request.form())
         try:
+            counts = {k: f.integer(k, default=0, minimum=0, maximum=100_000, message="人数应为整数，不能为负数。")
+                      for k in ("present", "hospitalized", "on_leave")}  # fmt: skip
+            f.check("人数应为整数，不能为负数。")
             await care.record_census(actor=request.user, home_id=request.user.home_id, on=services.local_today(),
-                                     present=_count(form, "present"), hospitalized=_count(form, "hospitalized"),
-                                     on_leave=_count(form, "on_leave"))  # fmt: skip
+                                     **counts)
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise

@@ -3,7 +3,6 @@ admission, the roster on a past date, the bureau's integrity page."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -12,6 +11,7 @@ from litestar.response import Redirect, Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, Invalid
+from eldercare.forms import FormReader
 from eldercare.payments.services import payments_for_resident
 from eldercare.residents import integrity, roster, services
 from eldercare.web import is_partial, redirect, render
@@ -19,15 +19,18 @@ from eldercare.web import is_partial, redirect, render
 PAGE = 50
 
 
-def _date(value: str | None, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise Invalid("日期格式不正确。", fields={field: "请填写日期，例如 2025-01-31。"}) from None
-
-
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return int(value) if value and value.strip().isdigit() and len(value.strip()) < 19 else None
+
+
+def person_form(f: FormReader) -> dict[str, Any]:
+    """The person's fields shared by the admission and admit forms (templates/residents/_person_fields.html)."""
+    return {
+        "id_number": f.text("id_number", max_length=30), "name": f.text("name", max_length=50),
+        "township_code": f.text("township_code", max_length=20), "mode": f.text("mode", max_length=20),
+        "home_id": f.optional_id("home_id"), "village": f.text("village", max_length=100),
+        "care_level": f.text("care_level", default="self_care", max_length=20),
+    }  # fmt: skip
 
 
 def _filters(request: Request) -> roster.Filters:
@@ -73,15 +76,13 @@ class ResidentPages(Controller):
 
     @post("/")
     async def create(self, request: Request) -> Template | Redirect:
-        form = dict(await request.form())
+        f = FormReader(await request.form())
+        form = f.values()
         try:
-            row = await services.admit_resident(
-                actor=request.user, id_number=form.get("id_number", ""), name=form.get("name", ""),
-                township_code=form.get("township_code", ""), mode=form.get("mode", ""),
-                home_id=_int_or_none(form.get("home_id")), village=form.get("village", ""),
-                care_level=form.get("care_level", "self_care"), on=_date(form.get("on"), "on"),
-                reason=form.get("reason") or "纳入特困供养",
-            )  # fmt: skip
+            person, on = person_form(f), f.date("on")
+            reason = f.text("reason", default="纳入特困供养", max_length=500)
+            f.check()
+            row = await services.admit_resident(actor=request.user, **person, on=on, reason=reason)
         except DomainError as exc:
             return await self._admit_form(request, values=form, errors=exc.fields, message=exc.detail,
                                           status=exc.status_code)  # fmt: skip
@@ -102,13 +103,14 @@ class ResidentPages(Controller):
 
     @post("/{resident_id:int}/events")
     async def add_event(self, request: Request, resident_id: int) -> Template | Redirect:
-        form = dict(await request.form())
+        f = FormReader(await request.form())
+        form = f.values()
         try:
-            await services.record_event(
-                actor=request.user, resident_id=resident_id, kind=form.get("kind", ""),
-                on=_date(form.get("on"), "on"), reason=form.get("reason", ""), mode=form.get("mode") or None,
-                home_id=_int_or_none(form.get("home_id")), care_level=form.get("care_level") or None,
-            )  # fmt: skip
+            event = {"kind": f.text("kind", max_length=20), "on": f.date("on"),
+                     "reason": f.text("reason", max_length=500), "mode": f.text("mode", max_length=20) or None,
+                     "home_id": f.optional_id("home_id"), "care_level": f.text("care_level", max_length=20) or None}
+            f.check()
+            await services.record_event(actor=request.user, resident_id=resident_id, **event)  # fmt: skip
         except (Invalid, DomainError) as exc:
             if exc.status_code == 403 or exc.status_code == 404:
                 raise
@@ -118,8 +120,9 @@ class ResidentPages(Controller):
 
     @get("/roster")
     async def roster_page(self, request: Request, offset: int = 0) -> Template:
-        raw = request.query_params.get("on")
-        on = _date(raw, "on") if raw else services.local_today()
+        f = FormReader(request.query_params)
+        on = f.date("on", default=services.local_today())
+        f.check("日期格式不正确。")
         rows, total = await roster.roster_on(actor=request.user, on=on, limit=PAGE, offset=max(offset, 0))
         template = "residents/_roster_list.html" if is_partial(request) else "residents/roster.html"
         return render(request, template, rows=rows, total=total, on=on, limit=PAGE,

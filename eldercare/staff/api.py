@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, Response, get, patch, post, put
 
+from eldercare import versions
 from eldercare.api_common import (
     Limit,
     Offset,
@@ -90,13 +91,17 @@ class StaffApi(Controller):
         return typed(StaffOut, staff_out(row))
 
     @get("/{staff_id:int}", responses=errors())
-    async def show(self, request: Request, staff_id: int) -> StaffOut:
-        return typed(StaffOut, staff_out(await services.get_staff(actor=request.user, staff_id=staff_id)))
+    async def show(self, request: Request, staff_id: int) -> Response[StaffOut]:
+        row = await services.get_staff(actor=request.user, staff_id=staff_id)
+        return versions.etag_response(typed(StaffOut, staff_out(row)), row)
 
-    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(409))
-    async def update(self, request: Request, staff_id: int, data: StaffPatch) -> StaffOut:
+    @patch("/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(409, 412))
+    async def update(
+        self, request: Request, staff_id: int, data: StaffPatch, if_match: str | None = versions.IfMatch
+    ) -> Response[StaffOut]:
         changes = msgspec.structs.asdict(data)
-        return typed(StaffOut, staff_out(await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes)))
+        row = await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes, if_match=if_match)
+        return versions.etag_response(typed(StaffOut, staff_out(row)), row)
 
 
 class GradeIn(msgspec.Struct):

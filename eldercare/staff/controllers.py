@@ -7,22 +7,17 @@ import datetime as dt
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
+from eldercare import versions
 from eldercare.auth.actor import BUREAU, DIRECTOR, STAFF
 from eldercare.auth.middleware import requires
-from eldercare.errors import DomainError, Invalid
+from eldercare.errors import DomainError
+from eldercare.forms import FormReader
 from eldercare.staff import services
 from eldercare.staff.tables import GRADE_NAMES
 from eldercare.web import redirect, render
 from eldercare.yearend import results
 
 PAGE = 50
-
-
-def _date(text: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Invalid("日期格式不正确。", fields={field: "请填写日期，如 2025-08-10。"}) from None
 
 
 def assessed_year() -> int:
@@ -42,22 +37,21 @@ class StaffPages(Controller):
     @get("/staff/{staff_id:int}")
     async def show(self, request: Request, staff_id: int) -> Template:
         staff = await services.get_staff(actor=request.user, staff_id=staff_id)
-        return render(request, "staff/show.html", staff=staff, errors={})
+        return render(request, "staff/show.html", staff=staff, errors={}, version=versions.tag(staff))
 
     @post("/staff/{staff_id:int}", guards=[requires(BUREAU, DIRECTOR)])
     async def update(self, request: Request, staff_id: int) -> Template | Redirect:
-        form = await request.form()
+        f = FormReader(await request.form())
         try:
-            changes = {"position": form.get("position"), "is_director": form.get("is_director") == "1"}
-            if form.get("hired_on"):
-                changes["hired_on"] = _date(form.get("hired_on"), "hired_on")
-            if form.get("left_on"):
-                changes["left_on"] = _date(form.get("left_on"), "left_on")
-            await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes)
-        except DomainError as exc:
+            changes = {"position": f.text("position", max_length=100), "is_director": f.flag("is_director"),
+                       "hired_on": f.date("hired_on", required=False), "left_on": f.date("left_on", required=False)}
+            version = f.text("version", max_length=100) or None
+            f.check("工作人员信息有误。")
+            await services.update_staff(actor=request.user, staff_id=staff_id, changes=changes, if_match=version)
+        except DomainError as exc:  # the record as saved (the newer one when someone saved first) and why
             staff = await services.get_staff(actor=request.user, staff_id=staff_id)
             return render(request, "staff/show.html", status_code=exc.status_code, staff=staff, errors=exc.fields,
-                          message=exc.detail)  # fmt: skip
+                          message=exc.detail, version=versions.tag(staff))  # fmt: skip
         return redirect(f"/staff/{staff_id}", flash="已保存。")
 
 
@@ -81,13 +75,15 @@ class HomeStaffPages(Controller):
 
     @post("/staff")
     async def create_staff(self, request: Request, home_id: int) -> Template | Redirect:
-        form = await request.form()
-        values = dict(form.items())
+        f = FormReader(await request.form())
+        values = f.values()
         try:
-            hired = _date(values.get("hired_on", ""), "hired_on")
-            await services.create_staff(actor=request.user, home_id=home_id, name=values.get("name", ""),
-                                        id_number=values.get("id_number", ""), position=values.get("position", ""),
-                                        is_director=values.get("is_director") == "1", hired_on=hired)  # fmt: skip
+            name, id_number = f.text("name", max_length=50), f.text("id_number", max_length=30)
+            position, is_director = f.text("position", max_length=100), f.flag("is_director")
+            hired = f.date("hired_on")
+            f.check("工作人员信息有误。")
+            await services.create_staff(actor=request.user, home_id=home_id, name=name, id_number=id_number,
+                                        position=position, is_director=is_director, hired_on=hired)  # fmt: skip
         except DomainError as exc:
             return await self._staff_page(request, home_id, offset=0, errors=exc.fields, values=values,
                                           message=exc.detail, status_code=exc.status_code)  # fmt: skip
@@ -102,21 +98,20 @@ class HomeStaffPages(Controller):
 
     @post("/assessments")
     async def save_assessments(self, request: Request, home_id: int) -> Template | Redirect:
-        form = await request.form()
-        year = int(form.get("year") or assessed_year())
-        rows = await services.home_assessments(actor=request.user, home_id=home_id, year=year)
-        chosen = {r["id"]: form.get(f"g_{r['id']}", "") for r in rows}
+        f = FormReader(await request.form())
+        year = f.year("year", default=assessed_year())
+        rows = await services.home_assessments(actor=request.user, home_id=home_id, year=year or assessed_year())
+        chosen = {r["id"]: f.choice(f"g_{r['id']}", GRADE_NAMES, default="") for r in rows}
         try:
-            bad = {f"g_{k}": "考核等次不正确。" for k, g in chosen.items() if g and g not in GRADE_NAMES}
-            if bad:
-                raise Invalid("考核等次不正确。", fields=bad)
+            f.check(f.errors.get("year", "考核等次不正确。"))
             for staff_id, grade in chosen.items():
                 if grade:
                     await services.set_assessment(
                         actor=request.user, staff_id=staff_id, year=year, grade=grade
                     )
         except DomainError as exc:
-            return render(request, "staff/assessments.html", status_code=exc.status_code, rows=rows, year=year,
+            return render(request, "staff/assessments.html", status_code=exc.status_code, rows=rows,
+                          year=year or assessed_year(),
                           home_id=home_id, grades=GRADE_NAMES, errors=exc.fields, message=exc.detail)  # fmt: skip
         return redirect(f"/homes/{home_id}/assessments?year={year}", flash=f"{year}年度考核等次已保存。")
 
@@ -126,7 +121,7 @@ class HomeStaffPages(Controller):
 
     async def _survey_page(self, request: Request, home_id: int, *, errors: dict, values: dict,
                            message: str = "", status_code: int = 200) -> Template:  # fmt: skip
-        year = int(values.get("year") or dt.date.today().year)
+        year = FormReader(values).year("year", default=dt.date.today().year) or dt.date.today().year
         staff = await services.home_assessments(actor=request.user, home_id=home_id, year=year)
         done = await services.home_surveys(actor=request.user, home_id=home_id)
         return render(request, "staff/trust_surveys.html", status_code=status_code, staff=staff, surveys=done,
@@ -134,25 +129,18 @@ class HomeStaffPages(Controller):
 
     @post("/trust-surveys")
     async def record_survey(self, request: Request, home_id: int) -> Template | Redirect:
-        form = await request.form()
-        values = dict(form.items())
+        f = FormReader(await request.form())
+        values = f.values()
+        year, number = f.year("year"), f.integer("round", minimum=1, maximum=1000, message="轮次应为正整数。")
+        on = f.date("on")
+        entries = []
+        for s in f.ids("staff_id"):
+            if f.raw(f"trust_{s}") or f.raw(f"cast_{s}"):
+                trust = f.integer(f"trust_{s}", minimum=0, maximum=100_000, message="票数应为整数。")
+                cast = f.integer(f"cast_{s}", minimum=0, maximum=100_000, message="票数应为整数。")
+                entries.append({"staff_id": s, "trust": trust, "cast": cast})
         try:
-            year, number = int(form.get("year", "")), int(form.get("round", ""))
-            on = dt.date.fromisoformat(form.get("on", ""))
-            staff_ids = [int(x) for x in form.getall("staff_id")]
-            tallies = [
-                (form.get(f"trust_{s}", "").strip(), form.get(f"cast_{s}", "").strip()) for s in staff_ids
-            ]
-            filled = [(s, t, c) for s, (t, c) in zip(staff_ids, tallies, strict=True) if t or c]
-            entries = [{"staff_id": s, "trust": int(t), "cast": int(c)} for s, t, c in filled]
-        except ValueError:
-            error = Invalid(
-                "请填写年度、轮次、日期和票数（整数）。",
-                fields={"form": "请填写年度、轮次、日期和票数（整数）。"},
-            )
-            return await self._survey_page(request, home_id, errors=error.fields, values=values,
-                                           message=error.detail, status_code=422)  # fmt: skip
-        try:
+            f.check("请填写年度、轮次、日期和票数（整数）。")
             await services.record_trust_survey(actor=request.user, home_id=home_id, year=year, round=number,
                                                dated_on=on, results=entries)  # fmt: skip
         except DomainError as exc:

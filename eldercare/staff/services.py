@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from eldercare import db, idnumber
+from eldercare import db, idnumber, versions
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role, require_staff_record, scoped
 from eldercare.county.tables import Home
@@ -71,7 +71,9 @@ async def create_staff(
     return await get_staff(actor=actor, staff_id=staff_id)
 
 
-async def update_staff(*, actor: Actor, staff_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+async def update_staff(
+    *, actor: Actor, staff_id: int, changes: dict[str, Any], if_match: str | None = None
+) -> dict[str, Any]:
     """The director (or the bureau) keeps the record: position, dates, director flag, name, ID number."""
     require_role(actor, BUREAU, DIRECTOR)
     current = await get_staff(actor=actor, staff_id=staff_id)
@@ -89,8 +91,9 @@ async def update_staff(*, actor: Actor, staff_id: int, changes: dict[str, Any]) 
         fields["left_on"] = "离职日期不能早于入职日期。"
     if fields:
         raise Invalid("工作人员信息有误。", fields=fields)
-    if values:
-        async with db.write(actor) as w:
+    async with db.write(actor) as w:
+        await versions.guard(w, f"staff:{staff_id}", if_match, lambda: get_staff(actor=actor, staff_id=staff_id))
+        if values:
             await w.update(Staff, staff_id, **values)
     return await get_staff(actor=actor, staff_id=staff_id)
 

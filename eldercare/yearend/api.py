@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 
+from eldercare import versions
 from eldercare.api_common import FEN, Limit, Offset, Out, Year, clamp_limit, clamp_offset, errors, typed
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
@@ -170,10 +171,14 @@ class YearApi(Controller):
         return typed(StaffPayList, {"items": [_pick(r, PAY_FIELDS) for r in rows], "total": total})
 
     @get("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors())
-    async def settings(self, year: Year) -> YearSettingsOut:
-        return typed(YearSettingsOut, await inputs.year_settings(year))
+    async def settings(self, year: Year) -> Response[YearSettingsOut]:
+        found = await inputs.year_settings(year)
+        return versions.etag_response(typed(YearSettingsOut, found), found)
 
-    @put("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors(conflicts=("year_finalized",)))
-    async def save_settings(self, request: Request, year: Year, data: SettingsIn) -> YearSettingsOut:
+    @put("/{year:int}/settings", guards=[requires(BUREAU)], responses=errors(412, conflicts=("year_finalized",)))
+    async def save_settings(
+        self, request: Request, year: Year, data: SettingsIn, if_match: str | None = versions.IfMatch
+    ) -> Response[YearSettingsOut]:
         values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
-        return typed(YearSettingsOut, await inputs.save_year_settings(actor=request.user, year=year, values=values))
+        found = await inputs.save_year_settings(actor=request.user, year=year, values=values, if_match=if_match)
+        return versions.etag_response(typed(YearSettingsOut, found), found)

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 from eldercare.auth.actor import BUREAU
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
+from eldercare.forms import FormReader
 from eldercare.web import redirect, render
 from eldercare.yearend import results, services
 
@@ -36,8 +37,7 @@ class YearPages(Controller):
 
     @post("/{year:int}/year-end")
     async def run(self, request: Request, year: int) -> Template | Redirect:
-        form = await request.form()
-        preview = form.get("preview", "1") == "1"
+        preview = FormReader(await request.form()).text("preview", default="1") == "1"
         context = await self._context(request, year)
         try:
             result = await services.year_end(actor=request.user, year=year, preview=preview)

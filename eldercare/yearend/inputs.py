@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from eldercare import db
+from eldercare import db, versions
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.errors import Invalid
@@ -58,7 +58,9 @@ async def staff_inputs(year: int) -> list[dict[str, Any]]:
     return [{**s, "grade": by_staff.get(s["id"]), "surveys": surveys.get(s["id"], [])} for s in staff]
 
 
-async def save_year_settings(*, actor: Actor, year: int, values: dict[str, Any]) -> dict[str, Any]:
+async def save_year_settings(
+    *, actor: Actor, year: int, values: dict[str, Any], if_match: str | None = None
+) -> dict[str, Any]:
     """The bureau sets a year's awards (top N × amount) and pay tiers (fen per month) until the year is finalized."""
     require_role(actor, BUREAU)
     current = await year_settings(year)
@@ -70,6 +72,7 @@ async def save_year_settings(*, actor: Actor, year: int, values: dict[str, Any])
     if fields:
         raise Invalid("年度设置有误。", fields=fields)
     async with db.write(actor) as w:
+        await versions.guard(w, f"settings:{year}", if_match, lambda: year_settings(year))
         await ensure_year_open(year)
         row = await YearSettings.select(YearSettings.id).where(YearSettings.year == year).first()
         if row is None:
