@@ -20,14 +20,16 @@ ERROR_TEXT = {
     409: "conflicts with the state of things (duplicate, full home, finalized year, insufficient funds)",
     412: "If-Match names a version that is no longer the record's (someone saved in between): read it again",
     422: "the input breaks a rule; fields says which and why",
-    503: "the database cannot be reached",
+    503: "the database is busy or cannot be reached (Retry-After says when to try again)",
 }
 ERROR_EXAMPLES: dict[int, tuple[str, str, dict[str, str]]] = {
     400: ("invalid", "请求体不是有效的 JSON。", {}),
     401: ("unauthorized", "请先登录。", {}),
     403: ("forbidden", "您无权访问此页面。", {}),
     404: ("not_found", "页面不存在。", {}),
+    412: ("stale_version", "此记录已被他人修改，下面是最新内容，请核对后再保存。", {"version": "此记录已被他人修改"}),
     422: ("invalid", "提交的数据格式不正确。", {"amount_fen": "应为不小于 0 的整数"}),
+    503: ("busy", "系统繁忙，请稍后重试。", {}),
 }
 CONFLICT_TEXT = {
     "conflict": "提交的数据与现有记录冲突，未保存。",
@@ -175,6 +177,8 @@ def page(items: list[Any], total: int) -> dict[str, Any]:
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 _ISO_DAY = re.compile(r"^(\d{4})-\d{2}-\d{2}(?:$|[T ])")
 DATE_RANGE_TEXT = "日期应在 2000-01-01 至 2100-12-31 之间。"
+# A person's birth and a staff member's hiring lie before 2000: these fields take 1900–2100.
+PAST_DATES = frozenset({"birth_date", "hired_on", "left_on"})
 
 
 def _out_of_range(value: Any) -> bool:
@@ -195,6 +199,9 @@ def _bad_dates(value: Any, found: dict[str, str]) -> None:
             stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in item.items())
         elif isinstance(item, list):
             stack.extend((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(item))
+        elif path.rsplit(".", 1)[-1] in PAST_DATES:
+            if isinstance(item, str) and (m := _ISO_DAY.match(item.strip())) and not 1900 <= int(m.group(1)) <= 2100:
+                found[path] = "日期应在 1900-01-01 至 2100-12-31 之间。"
         elif _out_of_range(item):
             found[path or "body"] = DATE_RANGE_TEXT
 
