@@ -1,6 +1,7 @@
 """`eldercare jobs list` and `eldercare jobs run NAME [--period P] [--preview]`, through the same ledger.
 
 Exit codes: 0 done (or already done, or previewed), 1 failed (or running elsewhere), 2 unknown job or bad period.
+Data on stdout (the list, the run's summary as JSON; with --json one JSON document), messages on stderr.
 """
 
 from __future__ import annotations
@@ -25,16 +26,21 @@ MESSAGES = {
 }
 
 
-def list_jobs() -> int:
+def list_jobs(as_json: bool = False) -> int:
     tz = ZoneInfo(get_settings().timezone)
+    rows = []
     for job in definitions.all_jobs():
         nxt = job.next_run(now_utc())
-        when = nxt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if nxt else "-"
-        print(f"{job.name}\t下次运行 {when}\t{job.title}")
+        rows.append({"name": job.name, "title": job.title, "next_run": nxt.astimezone(tz).isoformat() if nxt else None})
+        if not as_json:
+            when = nxt.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if nxt else "-"
+            print(f"{job.name}\t下次运行 {when}\t{job.title}")
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
     return 0
 
 
-def run(name: str, period: str | None, preview: bool, county: str | None = None) -> int:
+def run(name: str, period: str | None, preview: bool, as_json: bool = False, county: str | None = None) -> int:
     job = definitions.get(name)
     if job is None:
         names = "、".join(j.name for j in definitions.all_jobs())
@@ -55,14 +61,23 @@ def run(name: str, period: str | None, preview: bool, county: str | None = None)
         print(f"eldercare jobs: {exc.detail}", file=sys.stderr)
         return 2
     failed = False
+    answers = []
     for code, outcome in outcomes:
         where = f"[{code}] " if code and len(outcomes) > 1 else ""
-        print(f"{where}{outcome.job} {outcome.period}: {MESSAGES.get(outcome.status, outcome.status)}")
-        if outcome.summary:
+        message = MESSAGES.get(outcome.status, outcome.status)
+        print(f"{where}{outcome.job} {outcome.period}: {message}", file=sys.stderr)
+        if as_json:
+            answers.append({"job": outcome.job, "period": outcome.period, "county": code, "status": outcome.status,
+                            "run_id": outcome.run_id, "message": message, "summary": outcome.summary or None,
+                            "error": outcome.error or None})  # fmt: skip
+        elif outcome.summary:
             print(json.dumps(outcome.summary, ensure_ascii=False, default=str, indent=1))
         if outcome.error:
             print(f"eldercare jobs: {where}{outcome.error}", file=sys.stderr)
         failed = failed or outcome.status in ("failed", "busy")
+    if as_json:
+        # one county: the outcome as one object; several: a list, each naming its county
+        print(json.dumps(answers[0] if len(answers) == 1 else answers, ensure_ascii=False, default=str))
     return 1 if failed else 0
 
 
@@ -85,6 +100,7 @@ async def _run(
 
 
 def jobs_command(args: argparse.Namespace) -> int:
+    as_json = getattr(args, "json", False)
     if args.jobs_command == "list":
-        return list_jobs()
-    return run(args.name, args.period, args.preview, getattr(args, "county", None))
+        return list_jobs(as_json)
+    return run(args.name, args.period, args.preview, as_json, getattr(args, "county", None))

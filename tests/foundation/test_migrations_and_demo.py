@@ -109,7 +109,7 @@ def test_the_demo_county_loads_deterministically_and_looks_like_the_seed(tmp_pat
         for (number,) in conn.execute("select id_number from resident union all select id_number from staff"):
             assert idnumber.validate(number) == number
     again = _eldercare(["demo", "--if-empty"], f"sqlite:///{tmp_path / 'one'}.sqlite3")
-    assert again.returncode == 0 and "未载入" in again.stdout
+    assert again.returncode == 0 and "未载入" in again.stderr  # a message: stderr (data goes to stdout)
 
 
 def test_backup_makes_a_consistent_copy(tmp_path):

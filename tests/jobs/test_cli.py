@@ -33,7 +33,7 @@ async def test_jobs_run_twice_runs_the_period_once_and_says_so(database):
     first = await eldercare("jobs", "run", "tick", "--period", "1700000000")
     second = await eldercare("jobs", "run", "tick", "--period", "1700000000")
     assert (first.returncode, second.returncode) == (0, 0)
-    assert "完成" in first.stdout and "已经运行成功" in second.stdout
+    assert "完成" in first.stderr and "已经运行成功" in second.stderr  # messages on stderr, data on stdout
     assert await marks("test_tick") == ["1700000000#0"] and len(await job_runs("tick")) == 1
 
 
