@@ -43,7 +43,8 @@ class StaffPages(Controller):
     async def update(self, request: Request, staff_id: int) -> Template | Redirect:
         f = FormReader(await request.form())
         try:
-            changes = {"position": f.text("position", max_length=100), "is_director": f.flag("is_director"),
+            position = f.text("position", max_length=100) if f.raw("position") is not None else None
+            changes = {"position": position, "is_director": f.flag("is_director"),
                        "hired_on": f.date("hired_on", required=False), "left_on": f.date("left_on", required=False)}
             version = f.text("version", max_length=100) or None
             f.check("工作人员信息有误。")
