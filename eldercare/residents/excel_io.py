@@ -330,7 +330,9 @@ def _parse_row(cells: dict[str, Any], look: Lookups) -> tuple[dict[str, Any] | N
     return {"id_number": number, "name": name, "township": look.townships[area],
             "village": str(cells.get("village") or "").strip(), "mode": mode,
             "home": home["id"] if mode == "centralized" else None, "home_name": home_name, "care_level": level,
-            "status": status, "on": on, "status_on": status_on, "review_on": review_on}, problems  # fmt: skip
+            "status": status, "on": on, "status_on": status_on, "review_on": review_on,
+            "initials": services.initials(name), "sex": idnumber.sex(number),
+            "birth_date": idnumber.birth_date(number)}, problems  # fmt: skip
 
 
 async def _check_beds(rows: list[dict], homes: dict, errors: list[str]) -> None:
@@ -369,8 +371,7 @@ async def _insert(actor: Actor, rows: list[dict]) -> None:
                 "INSERT INTO resident (id_number, name, name_initials, sex, birth_date, township, village, mode, "
                 "home, care_level, status, admitted_on, status_on, last_review_on, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(r["id_number"], r["name"], services.initials(r["name"]), idnumber.sex(r["id_number"]),
-                  idnumber.birth_date(r["id_number"]), r["township"], r["village"], r["mode"], r["home"],
+                [(r["id_number"], r["name"], r["initials"], r["sex"], r["birth_date"], r["township"], r["village"], r["mode"], r["home"],
                   r["care_level"], r["status"], r["on"], r["status_on"], r["review_on"], now) for r in chunk],
             )  # fmt: skip
             marks = ", ".join("?" for _ in chunk)
