@@ -218,3 +218,11 @@ async def test_a_page_answers_in_its_usual_time_while_twenty_thousand_rows_impor
     assert response.status_code == 303 and await Resident.count() == 20_000
     assert len(during) >= 3, (took, during)  # the pages kept answering while the import ran
     assert max(during) < max(1.5, 10 * max(usual)), (took, max(usual), sorted(during)[-3:])
+
+
+async def test_a_table_that_starts_further_down_and_right_keeps_its_row_numbers(county):
+    rows = [[None, None], [None, None], [None, "序号", "乡镇", "姓名", "身份证号", "供养方式", "入院时间"],
+            [None, 1, "泉江镇", "甲", person(1)["id_number"], "分散供养", "2025-13-01"]]  # fmt: skip
+    with pytest.raises(Invalid) as exc:
+        await bring_in(county, sheet_bytes(rows))
+    assert "第4行：入院时间不是有效日期" in exc.value.fields["file"]
