@@ -71,7 +71,7 @@ async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = 
     """The roster as Excel (full ID numbers: for internal use). Rows are read in keyset chunks by the worker
     thread that writes them, so neither the rows nor the workbook are held whole."""
     require_role(actor, BUREAU, DIRECTOR)
-    unit = "遂川县民政局" if actor.is_bureau else await _home_name(actor)
+    unit = await roster_unit(actor)
     cond = roster._where(actor, filters)
     total = await Resident.count().where(cond)
 
@@ -100,7 +100,10 @@ async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = 
     return await anyio.to_thread.run_sync(write_workbook, report)
 
 
-async def _home_name(actor: Actor) -> str:
+async def roster_unit(actor: Actor) -> str:
+    """统计单位: the bureau, or the director's home."""
+    if actor.is_bureau:
+        return "遂川县民政局"
     home = await Home.select(Home.name).where(Home.id == actor.home_id).first()
     return home["name"] if home else "本院"
 

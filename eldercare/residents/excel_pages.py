@@ -26,7 +26,7 @@ class ExcelPages(Controller):
     async def export(self, request: Request) -> Response:
         today = services.local_today()
         data = await excel_io.export_roster(actor=request.user, on=today, filters=_filters(request))
-        unit = "遂川县民政局" if request.user.is_bureau else "本院"
+        unit = await excel_io.roster_unit(request.user)
         name = file_name("特困供养人员花名册", unit, date_cn(today))
         return Response(data, media_type=XLSX, headers={
             "Content-Disposition": content_disposition(name, f"roster-{today.isoformat()}.xlsx")})

@@ -226,3 +226,12 @@ async def test_a_table_that_starts_further_down_and_right_keeps_its_row_numbers(
     with pytest.raises(Invalid) as exc:
         await bring_in(county, sheet_bytes(rows))
     assert "第4行：入院时间不是有效日期" in exc.value.fields["file"]
+
+
+async def test_a_directors_roster_is_named_after_the_home(client_for, county):
+    client = await client_for("director_a")
+    response = await client.get("/residents/export.xlsx")
+    name = response.headers["content-disposition"].split("filename*=UTF-8''")[1]
+    from urllib.parse import unquote
+
+    assert unquote(name).startswith("特困供养人员花名册_泉江镇敬老院_")
