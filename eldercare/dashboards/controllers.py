@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
@@ -14,11 +13,10 @@ from eldercare.auth.middleware import requires
 from eldercare.charts import bar_chart, month_chart
 from eldercare.config import get_settings
 from eldercare.dashboards import reports, rules, services
-from eldercare.dashboards.excel_layout import write_workbook
 from eldercare.errors import Invalid
+from eldercare.reports.excel import download, file_name
 from eldercare.web import page_or_partial, render
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOMES_PER_PAGE = 30
 
 
@@ -107,11 +105,5 @@ class ReportPages(Controller):
     ) -> Response:
         day = parse_on(on)
         report = await reports.build(actor=request.user, key=key, on=day, year=year or day.year)
-        name = quote(f"{report.title}.xlsx")
-        return Response(
-            content=write_workbook(report),
-            media_type=XLSX,
-            headers={
-                "Content-Disposition": f"attachment; filename=\"{report.key}.xlsx\"; filename*=UTF-8''{name}"
-            },
-        )
+        name = file_name(reports.REPORTS[report.key], report.unit, report.period)
+        return download(report, filename=name, fallback=f"{report.key}.xlsx")

@@ -8,10 +8,10 @@ from typing import Any
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.dashboards import queries, rules, services
-from eldercare.dashboards.excel_layout import Column as C
-from eldercare.dashboards.excel_layout import Report
 from eldercare.errors import NotFound
 from eldercare.money import format_fen
+from eldercare.reports.excel import Column as C
+from eldercare.reports.excel import Report
 from eldercare.web import cn, tenths
 
 UNIT = "遂川县民政局"
@@ -132,5 +132,4 @@ async def build(*, actor: Actor, key: str, on: dt.date, year: int) -> Report:
         raise NotFound("没有这张报表。")
     report = await builders[key]()
     report.prepared_by = actor.display_name or actor.username
-    report.prepared_on = on
     return report

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from pypinyin import Style, lazy_pinyin
-
 from eldercare import idnumber
 from eldercare.db import Writer
+from eldercare.pinyin import initials
 from eldercare.residents.tables import Resident, ResidentEvent
 from eldercare.staff.tables import Staff
 
@@ -18,10 +17,6 @@ SURNAMES = (
 GIVEN = "秀英桂兰春华玉梅凤珍金花冬生水根福生长发有才德明建国志强国平细妹满英招娣文清火生木生光明春生"
 HISTORY_START = dt.date(2024, 1, 1)
 CREATED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-
-def initials(name: str) -> str:
-    return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER) if p).lower()
 
 
 class People:

@@ -19,7 +19,6 @@ from eldercare.forms import FormReader
 from eldercare.web import is_partial, redirect, render
 
 READERS = [requires(BUREAU, DIRECTOR)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class EconomyPages(Controller):
@@ -134,13 +133,7 @@ class EconomyPages(Controller):
         self, request: Request, year: int, sort: str = "code", desc: bool = False
     ) -> Response:
         rows = await county.county_table(actor=request.user, year=year, sort=sort, descending=desc)
-        today = services.local_today()
-        body = county.county_workbook(rows, year=year, prepared_by=request.user.display_name or request.user.username,
-                                      prepared_on=today)  # fmt: skip
-        filename = f"economy-{year}.xlsx"
-        return Response(
-            body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-        )
+        return county.county_download(rows, year=year, prepared_by=request.user.display_name or request.user.username)
 
 
 async def _contribution_context(request: Request, home_id: int, year: int) -> dict[str, Any]:

@@ -10,10 +10,11 @@ from eldercare.auth.scope import require_role
 from eldercare.county.services import HOME_COLUMNS
 from eldercare.county.tables import Home
 from eldercare.economy.services import economy_year, year_range
-from eldercare.reports.excel import Sheet, write_sheet, yuan
+from eldercare.reports.excel import Column, Report, date_cn, download, file_name
 
 SORTS = ("code", "name", "income_fen", "expense_fen", "net_fen", "pool_fen")
 FIGURES = ("income_fen", "expense_fen", "net_fen", "pool_fen")
+UNIT = "遂川县民政局"
 
 
 async def county_table(
@@ -38,24 +39,23 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def county_workbook(
-    rows: list[dict[str, Any]], *, year: int, prepared_by: str, prepared_on: dt.date
-) -> bytes:
+    rows: list[dict[str, Any]], *, year: int, prepared_by: str
+) -> Report:
     """院办经济收支统计表 in the civil-affairs layout."""
-    total = totals(rows)
-    return write_sheet(
-        Sheet(
-            title=f"{year}年院办经济收支统计表",
-            unit="遂川县民政局",
-            period=f"{year}年1月1日至{year}年12月31日",
-            groups=[("", 3), ("院办经济收支（元）", 4)],
-            headers=["序号", "敬老院", "乡镇", "收入", "支出", "纯收入", "奖励池（纯收入20%）"],
-            total=["合计", f"{len(rows)}所", "", *(yuan(total[k]) for k in FIGURES)],
-            rows=[
-                [i, r["name"], r["township_name"], *(yuan(r[k]) for k in FIGURES)]
-                for i, r in enumerate(rows, start=1)
-            ],
-            money_columns={3, 4, 5, 6},
-            prepared_by=prepared_by,
-            prepared_on=prepared_on,
-        )
-    )
+    money = "院办经济收支（元）"
+    columns = [
+        Column("n", "序号"), Column("name", "敬老院", "text", width=20), Column("township_name", "乡镇", "text"),
+        Column("income_fen", "收入", "fen", money), Column("expense_fen", "支出", "fen", money),
+        Column("net_fen", "纯收入", "fen", money), Column("pool_fen", "奖励池（纯收入20%）", "fen", money),
+    ]  # fmt: skip
+    return Report(
+        key="economy", title=f"{year}年院办经济收支统计表", unit=UNIT,
+        period=f"{date_cn(dt.date(year, 1, 1))}至{date_cn(dt.date(year, 12, 31))}", columns=columns,
+        total={"n": "合计", "name": f"{len(rows)}所", **totals(rows)},
+        rows=[{**r, "n": i} for i, r in enumerate(rows, start=1)], prepared_by=prepared_by,
+    )  # fmt: skip
+
+
+def county_download(rows: list[dict[str, Any]], *, year: int, prepared_by: str) -> Any:
+    report = county_workbook(rows, year=year, prepared_by=prepared_by)
+    return download(report, filename=file_name("院办经济收支统计表", UNIT, f"{year}年"), fallback=f"economy-{year}.xlsx")

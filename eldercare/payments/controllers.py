@@ -15,11 +15,10 @@ from eldercare.errors import DomainError, Invalid, PreconditionFailed
 from eldercare.forms import FormReader
 from eldercare.money import parse_yuan
 from eldercare.payments import rules, selectors, services
-from eldercare.reports.excel import Sheet, write_sheet, yuan
+from eldercare.reports.excel import Column, Report, download, file_name
 from eldercare.web import cn, page_or_partial, redirect, render
 
 FORM_FIELDS = {name: name.removesuffix("_fen") for name in rules.STANDARD_FIELDS}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def standard_form(form: Any) -> dict[str, int]:
@@ -167,25 +166,36 @@ class PaymentPages(Controller):
         return render(request, "payments/disclosure.html", **found)
 
 
-PAYLIST_HEADERS = ("序号", "姓名", "性别", "身份证号", "村", "自理能力", "月份", "类别", "金额（元）", "领款人签名")
+PAYLIST_COLUMNS = [
+    Column("n", "序号", width=6), Column("name", "姓名", "text", width=10),
+    Column("sign", "领款人签名（或手印）", "sign", width=20), Column("amount_fen", "金额（元）", "fen", width=12),
+    Column("sex", "性别", "text", width=6), Column("id_number", "身份证号", "id"), Column("village", "村", "text"),
+    Column("care_level", "自理能力", "text", width=9), Column("for_period", "月份", "text", width=9),
+    Column("kind", "类别", "text", width=7),
+]  # fmt: skip
+
+
+def paylist_report(found: dict[str, Any], *, maker: str) -> Report:
+    """发放花名册: 合计 first; the payee signs beside the name in rows tall enough to sign; ID numbers masked
+    (the list is posted and signed in public)."""
+    period = found["batch"]["period"]
+    rows = (
+        {"n": i, "name": r["name"], "amount_fen": r["amount_fen"], "sex": cn(r["sex"], "sex"),
+         "id_number": r["id_number"], "village": r["village"], "care_level": cn(r["care_level"], "care_level"),
+         "for_period": r["for_period"], "kind": "补发" if r["kind"] == "back_pay" else "正常"}
+        for i, r in enumerate(found["rows"], start=1)
+    )  # fmt: skip
+    mode = "集中供养" if found["mode"] == "centralized" else "分散供养"
+    return Report(
+        key="paylist", title=f"{period[:4]}年{int(period[5:])}月特困供养金发放花名册（{mode}）", unit=found["unit"],
+        period=f"{period[:4]}年{int(period[5:])}月", columns=PAYLIST_COLUMNS, rows=rows,
+        total={"n": "合计", "name": f"{len(found['rows'])}人次", "amount_fen": found["total_fen"]},
+        prepared_by=maker, posted=True,
+    )  # fmt: skip
 
 
 def paylist_xlsx(found: dict[str, Any], *, maker: str) -> Response:
-    """发放花名册 as Excel: 合计 first, a signature column left blank for the payee to sign."""
+    report = paylist_report(found, maker=maker)
     period = found["batch"]["period"]
-    rows = [
-        (i, r["name"], cn(r["sex"], "sex"), r["id_number"], r["village"], cn(r["care_level"], "care_level"),
-         r["for_period"], "补发" if r["kind"] == "back_pay" else "正常", yuan(r["amount_fen"]), "")
-        for i, r in enumerate(found["rows"], start=1)
-    ]  # fmt: skip
-    mode = "集中供养" if found["mode"] == "centralized" else "分散供养"
-    body = write_sheet(
-        Sheet(
-            title=f"{period[:4]}年{int(period[5:])}月特困供养金发放花名册（{mode}）", unit=found["unit"],
-            period=period, headers=list(PAYLIST_HEADERS), rows=[list(r) for r in rows],
-            total=["合计", f"{len(rows)}人次", "", "", "", "", "", "", yuan(found["total_fen"]), ""],
-            money_columns={8}, prepared_by=maker, prepared_on=services.local_today(),
-        )
-    )  # fmt: skip
-    name = f"paylist-{period}.xlsx"
-    return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    name = file_name("发放花名册", found["unit"], report.period)
+    return download(report, filename=name, fallback=f"paylist-{period}.xlsx")

@@ -13,11 +13,10 @@ from litestar.response import Redirect, Response, Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
+from eldercare.reports.excel import XLSX, content_disposition, date_cn, file_name
 from eldercare.residents import excel_io, services
 from eldercare.residents.controllers import _filters
 from eldercare.web import redirect_after, render
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ExcelPages(Controller):
@@ -27,10 +26,10 @@ class ExcelPages(Controller):
     async def export(self, request: Request) -> Response:
         today = services.local_today()
         data = await excel_io.export_roster(actor=request.user, on=today, filters=_filters(request))
-        name = f"roster-{today.isoformat()}.xlsx"
-        return Response(
-            data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-        )
+        unit = await excel_io.roster_unit(request.user)
+        name = file_name("特困供养人员花名册", unit, date_cn(today))
+        return Response(data, media_type=XLSX, headers={
+            "Content-Disposition": content_disposition(name, f"roster-{today.isoformat()}.xlsx")})
 
     @get("/import", guards=[requires(BUREAU)])
     async def form(self, request: Request) -> Template:
@@ -43,8 +42,10 @@ class ExcelPages(Controller):
         upload = data.get("file")
         try:
             content = await upload.read() if isinstance(upload, UploadFile) else b""
-            count = await excel_io.import_roster(actor=request.user, data=content)
+            filename = upload.filename if isinstance(upload, UploadFile) else ""
+            result = await excel_io.import_roster(actor=request.user, data=content, filename=filename or "",
+                                                  ended=str(data.get("ended") or "import"))  # fmt: skip
         except DomainError as exc:
             return render(request, "residents/import.html", status_code=exc.status_code, errors=exc.fields,
                           message=exc.detail)  # fmt: skip
-        return redirect_after(request, "/residents", flash=f"已导入 {count} 名供养对象。")
+        return redirect_after(request, "/residents", flash=result.message())

@@ -11,9 +11,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pypinyin import Style, lazy_pinyin
-
-from eldercare import db, idnumber
+from eldercare import db, idnumber, pinyin
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_role
 from eldercare.config import get_settings
@@ -31,8 +29,8 @@ def local_today() -> dt.date:
 
 
 def initials(name: str) -> str:
-    """拼音首字母: 张秀英 → zxy."""
-    return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER) if p).lower()
+    """拼音首字母 with the surname's reading: 张秀英 → zxy, 曾春 → zc (eldercare/pinyin.py)."""
+    return pinyin.initials(name)
 
 
 RESIDENT_COLUMNS = (

@@ -4,8 +4,8 @@ import datetime as dt
 
 from eldercare.auth.actor import Actor
 from eldercare.dashboards import reports, services
-from eldercare.dashboards.excel_layout import write_workbook
 from eldercare.demo import load_demo
+from eldercare.reports.excel import write_workbook
 from eldercare.residents.tables import Resident
 
 BUREAU = Actor(user_id=1, username="bureau", role="bureau", display_name="县局")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from eldercare.reports.excel import date_cn, now
 from tests.dashboards.data import build
 
 QUERY = "?on=2026-06-15&year=2026"
@@ -38,7 +39,8 @@ def _layout(ws, title: str) -> None:
     assert ws["A2"].value == "统计单位：遂川县民政局"
     assert any(str(c.value or "").startswith("统计时间：") for c in ws[2])
     footer = [c.value for row in ws.iter_rows(min_row=6) for c in row if c.value]
-    assert "制表人：bureau" in footer and "制表时间：2026年6月15日" in footer
+    made = date_cn(now().date())  # the day it was made, not the statistics date
+    assert "制表人：bureau" in footer and f"制表时间：{made}" in footer
 
 
 async def test_the_homes_report_sums_beds_residents_staff_and_economy(client_for, county):
@@ -49,7 +51,8 @@ async def test_the_homes_report_sums_beds_residents_staff_and_economy(client_for
     assert "D3:G3" in {str(r) for r in ws.merged_cells.ranges}
     total = _total_row(ws)
     assert total["床位（张）"] == 18 and total["在院供养对象（人）"] == 3 and total["工作人员（人）"] == 5
-    assert total["入住率"] == Decimal("16.6")  # 3 / 18
+    assert total["入住率"] == Decimal("0.166")  # 3 / 18, a real fraction shown as 16.6%
+    assert ws.cell(row=5, column=7).number_format == "0.0%"
     # income 3,300.00 + 100.00; expense 1,000.00 + 400.00
     assert (total["收入"], total["支出"], total["净收入"]) == (
         Decimal("3400.00"),
@@ -65,7 +68,7 @@ async def test_the_supported_report_counts_by_township(client_for, county):
     _layout(ws, "2026年供养对象统计表")
     total = _total_row(ws)
     assert (total["供养对象（人）"], total["集中供养"], total["分散供养"]) == (6, 3, 3)
-    assert total["集中供养率"] == Decimal("50.0")
+    assert total["集中供养率"] == Decimal("0.5")
     assert (total["全自理"], total["半失能"], total["全失能"]) == (4, 1, 1)
     assert ws.cell(row=6, column=2).value + ws.cell(row=7, column=2).value == 6
 

@@ -140,8 +140,8 @@ async def test_the_county_table_exports_to_excel_in_the_civil_affairs_layout(cli
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "2025年院办经济收支统计表"
-    assert ws["A2"].value.startswith("统计单位") and "统计时间" in ws["G2"].value
-    assert ws["A4"].value == "序号" and ws["D4"].value == "收入"
+    assert ws["A2"].value.startswith("统计单位") and "统计时间" in ws["D2"].value
+    assert ws["A3"].value == "序号" and ws["D3"].value == "院办经济收支（元）" and ws["D4"].value == "收入"
     assert ws["A5"].value == "合计"
     assert [float(ws.cell(row=5, column=c).value) for c in (4, 5, 6, 7)] == [6000.01, 1200.0, 4800.01, 1200.0]
     assert ws["B6"].value == "泉江镇敬老院"

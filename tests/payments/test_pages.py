@@ -52,8 +52,9 @@ async def test_the_home_pay_list_has_the_total_first_and_a_signature_column(clie
     ws = load_workbook(io.BytesIO(sheet.content)).active
     assert ws["A1"].value == "2025年1月特困供养金发放花名册（集中供养）"
     assert ws["A2"].value == "统计单位：泉江镇敬老院"
-    assert ws["J3"].value == "领款人签名" and ws["A4"].value == "合计"
-    assert str(ws["I4"].value) == "160" and ws["B5"].value == "张秀英"  # 192,000 / 12 = 16,000 fen = 160 元
+    assert ws["C3"].value == "领款人签名（或手印）" and ws["A4"].value == "合计"  # beside the names
+    assert str(ws["D4"].value) == "160" and ws["B5"].value == "张秀英"  # 192,000 / 12 = 16,000 fen = 160 元
+    assert "*" in ws["F5"].value and ws.row_dimensions[5].height >= 30  # masked (posted); room to sign
     assert "制表人" in ws.cell(row=ws.max_row, column=1).value
 
 

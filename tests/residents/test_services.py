@@ -1,6 +1,7 @@
 """Admission and events through the services, on a real database."""
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -170,3 +171,21 @@ async def test_a_factory_resident_can_take_events(county):
     rid = await make_resident(township=county.township_a, home=county.home_a)
     row = await event(county, rid, "suspend", D(2025, 2, 1))
     assert row["status"] == "suspended"
+
+
+async def test_a_surname_is_searched_and_sorted_by_its_surname_reading(county):
+    for name in ("曾春", "陈明", "单秀英", "解放", "张三"):
+        await admit(county, name=name)
+    bureau = actor(county, "bureau")
+    rows, _ = await roster.list_residents(actor=bureau, filters=roster.Filters(q="zc"))
+    assert [r["name"] for r in rows] == ["曾春"]
+    rows, _ = await roster.list_residents(actor=bureau, filters=roster.Filters())
+    assert [r["name"] for r in rows] == ["陈明", "单秀英", "解放", "曾春", "张三"]
+
+
+async def test_the_migration_recomputes_initials_stored_before_surname_readings(county):
+    rid = await make_resident(township=county.township_a, home=county.home_a, name="曾春")
+    await Resident.update({Resident.name_initials: "cc"}).where(Resident.id == rid)
+    migration = importlib.import_module("eldercare.piccolo_migrations.eldercare_2026_12_01t22_07_00_000000")
+    await (await migration.forwards()).run()
+    assert (await Resident.select(Resident.name_initials).where(Resident.id == rid).first())["name_initials"] == "zc"

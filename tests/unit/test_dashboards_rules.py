@@ -3,7 +3,7 @@
 import datetime as dt
 
 from eldercare.dashboards import rules
-from eldercare.dashboards.excel_layout import Column, excel_value, header_spans
+from eldercare.reports.excel import Column, excel_value, header_spans
 
 
 def test_rates_are_thousandths_rounded_down_and_zero_without_a_base():
@@ -65,5 +65,5 @@ def test_grouped_headers_span_runs_of_the_same_group():
 
 def test_excel_values_are_exact_yuan_and_percent():
     assert str(excel_value("fen", 123_456)) == "1234.56"
-    assert str(excel_value("permille", 862)) == "86.2"
+    assert str(excel_value("permille", 862)) == "0.862"
     assert excel_value("bool", True) == "是" and excel_value("int", None) is None
