@@ -10,15 +10,29 @@ from eldercare.county.tables import Home, Township
 from eldercare.economy.tables import Contribution, EconomyLine
 from eldercare.jobs_tables import JobRun
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
-from eldercare.ratings.tables import RatingScore, RatingSheet, Rubric, RubricArea, RubricItem
+from eldercare.pocket.tables import PocketMoneyLine, PocketMoneySetting, SavingsEntry
+from eldercare.ratings.tables import (
+    RatingEvidence,
+    RatingNotice,
+    RatingObjection,
+    RatingScore,
+    RatingSelfScore,
+    RatingSheet,
+    Rubric,
+    RubricArea,
+    RubricItem,
+)
 from eldercare.residents.tables import (
     Admission,
     AdmissionStep,
     AnnualReview,
+    CaretakerVisit,
     Census,
     Resident,
     ResidentEvent,
     SelfCareAssessment,
+    SupportAgreement,
+    SupportCertificate,
 )
 from eldercare.staff.tables import Assessment, Staff, TrustResult, TrustSurvey
 from eldercare.yearend.tables import HomeResult, ShareResult, StaffResult, YearEnd, YearSettings
@@ -30,6 +44,9 @@ TABLES = [
     Standard, PaymentBatch, FundEntry, PaymentLine,
     EconomyLine, Contribution,
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
+    RatingSelfScore, RatingEvidence, RatingNotice, RatingObjection,
+    PocketMoneySetting, PocketMoneyLine, SavingsEntry,
+    SupportCertificate, SupportAgreement, CaretakerVisit,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
     AuditLog, JobRun,

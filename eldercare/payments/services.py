@@ -14,6 +14,7 @@ from eldercare.errors import Conflict, Invalid, NotFound
 from eldercare.money import format_fen
 from eldercare.payments import rules, sql
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
+from eldercare.pocket import services as pocket_money
 from eldercare.residents.tables import Resident, ResidentEvent
 from eldercare.yearend.lock import ensure_year_open
 
@@ -217,7 +218,9 @@ async def make_batch(w: db.Writer, *, actor: Actor, period: str, now: dt.datetim
     await w.update(PaymentBatch, batch_id, count=count, total_fen=total)
     await w.audit(table=PaymentBatch, row_id=batch_id, action="batch", before=None,
                   after={"period": period, "lines": count, "people": totals["people"], "total_fen": total})  # fmt: skip
-    return {"period": period, "count": count, "total_fen": total, "status": "paid", "created": True}
+    pocket = await pocket_money.pay_with_batch(w, batch_id=batch_id, period=period, actor=actor, now=now)
+    return {"period": period, "count": count, "total_fen": total, "status": "paid", "created": True,
+            "pocket_money": pocket}  # fmt: skip
 
 
 async def _insert_lines(w: db.Writer, *, batch_id: int, period: str, standard: dict[str, Any]) -> None:
