@@ -9,6 +9,8 @@ from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
 from eldercare.payments.api import FundApi, PaymentApi, StandardApi
 from eldercare.payments.controllers import PaymentPages
+from eldercare.pocket.api import PocketMoneyApi, ResidentMoneyApi
+from eldercare.pocket.controllers import PocketMoneyPages, SavingsPages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
@@ -57,4 +59,8 @@ ROUTES: list = [
     FundApi,
     PaymentApi,
     PaymentPages,
+    PocketMoneyApi,
+    ResidentMoneyApi,
+    PocketMoneyPages,
+    SavingsPages,
 ]
