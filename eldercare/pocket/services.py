@@ -93,10 +93,8 @@ async def pay_with_batch(w: db.Writer, *, batch_id: int, period: str, actor: Act
     year, _ = pay_rules.parse_period(period)
     setting = await setting_for(year)
     rates = rules.monthly_rates(setting)
-    if not rates:
-        return {"status": "none", "count": 0, "total_fen": 0, "detail": f"{year}年度未设定零用钱。"}
-    if await PocketMoneyLine.exists().where(PocketMoneyLine.for_period == period):
-        return {"status": "paid", "created": False, **await _month_totals(period, w)}
+    if not rates or await PocketMoneyLine.exists().where(PocketMoneyLine.for_period == period):
+        return {**await month_status(period, w), "created": False}
     first = pay_rules.first_day(period)
     flat = [v for row in rates for v in row]
     needed = {r["home"]: int(r["total"]) for r in await w.fetch(sql.needs(len(rates)), *flat, first, first)}
@@ -109,7 +107,8 @@ async def pay_with_batch(w: db.Writer, *, batch_id: int, period: str, actor: Act
         balance = 0
         short = rules.shortfalls(needed, await _economy_available(w, year))
     if short:
-        return {"status": "refused", "count": 0, "total_fen": 0, "detail": await _refusal(source, short)}
+        return {"status": "refused", "count": 0, "total_fen": 0, "detail": await _refusal(source, short),
+                "created": False}  # fmt: skip
     await w.fetch(sql.insert_lines(len(rates)), *flat, first, first, batch_id, period, source)
     total = sum(needed.values())
     if source == "fund" and total:
@@ -119,7 +118,17 @@ async def pay_with_batch(w: db.Writer, *, batch_id: int, period: str, actor: Act
     totals = await _month_totals(period, w)
     await w.audit(table=PocketMoneyLine, row_id=batch_id, action="pay", before=None,
                   after={"period": period, "source": source, **totals})  # fmt: skip
-    return {"status": "paid", "created": True, **totals}
+    return {"status": "paid", **totals, "detail": "", "created": True}
+
+
+async def month_status(period: str, w: db.Writer | None = None) -> dict[str, Any]:
+    """What was paid for the month: paid (with count and total), not paid, or none (no setting for the year)."""
+    totals = await _month_totals(period, w)
+    if totals["count"]:
+        return {"status": "paid", **totals, "detail": ""}
+    if not rules.monthly_rates(await setting_for(int(period[:4]))):
+        return {"status": "none", **totals, "detail": f"{period[:4]}年度未设定零用钱。"}
+    return {"status": "not_paid", **totals, "detail": "本月零用钱尚未发放。"}
 
 
 async def _month_totals(period: str, w: db.Writer | None = None) -> dict[str, int]:
@@ -145,7 +154,7 @@ async def pay_month(*, actor: Actor, period: str) -> dict[str, Any]:
                                       now=dt.datetime.now(dt.UTC))  # fmt: skip
     if result["status"] == "refused":
         raise Conflict(result["detail"], code="insufficient_funds", fields={"period": "资金来源不足。"})
-    if result["status"] == "none":
+    if result["status"] == "none" or (result["status"] == "not_paid"):
         raise Conflict(result["detail"], code="no_setting", fields={"period": result["detail"]})
     return {"period": period, **result}
 
