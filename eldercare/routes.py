@@ -13,6 +13,8 @@ from eldercare.pocket.api import PocketMoneyApi, ResidentMoneyApi
 from eldercare.pocket.controllers import PocketMoneyPages, SavingsPages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
+from eldercare.ratings.process_api import RatingProcessApi
+from eldercare.ratings.process_pages import NoticePages, SelfAssessmentPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
 from eldercare.residents.care_api import CareApi
@@ -63,4 +65,7 @@ ROUTES: list = [
     ResidentMoneyApi,
     PocketMoneyPages,
     SavingsPages,
+    RatingProcessApi,
+    SelfAssessmentPages,
+    NoticePages,
 ]

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
-from eldercare.ratings import rules, services
+from eldercare.ratings import process, rules, services
 from eldercare.web import redirect, render
 
 
@@ -60,22 +60,24 @@ class RatingPages(Controller):
         return render(request, "ratings/index.html", homes=homes, year=year, rubric=rubric)
 
     @get("/{year:int}/homes/{home_id:int}")
-    async def sheet(self, request: Request, year: int, home_id: int) -> Template:
-        sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
-        return render(request, "ratings/sheet.html", sheet=sheet, errors={}, values={})
+    async def sheet(self, request: Request, year: int, home_id: int, saved: bool = False) -> Template:
+        sheet = await process.self_assessment(actor=request.user, year=year, home_id=home_id)
+        return render(request, "ratings/sheet.html", sheet=sheet, errors={}, values={}, notes={}, saved=saved)
 
     @post("/{year:int}/homes/{home_id:int}")
     async def score(self, request: Request, year: int, home_id: int) -> Template | Redirect:
         form = await request.form()
-        sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
-        values = {code: form.get(f"s_{code}", "") for code in services.maxima(sheet["rubric"])}
+        sheet = await process.self_assessment(actor=request.user, year=year, home_id=home_id)
+        codes = services.maxima(sheet["rubric"])
+        values = {code: form.get(f"s_{code}", "") for code in codes}
+        notes = {code: form.get(f"n_{code}", "") for code in codes}
         try:
             await services.save_scores(actor=request.user, year=year, home_id=home_id, scores=values,
-                                       note=form.get("note", ""))  # fmt: skip
+                                       note=form.get("note", ""), item_notes=notes)  # fmt: skip
         except DomainError as exc:
             return render(request, "ratings/sheet.html", status_code=exc.status_code, sheet=sheet,
-                          errors=exc.fields, values=values, message=exc.detail)  # fmt: skip
-        return redirect(f"/ratings/{year}/homes/{home_id}", flash="评分已保存。")
+                          errors=exc.fields, values=values, notes=notes, message=exc.detail, saved=False)  # fmt: skip
+        return redirect(f"/ratings/{year}/homes/{home_id}?saved=true", flash="评分已保存。")
 
     @post("/{year:int}/homes/{home_id:int}/total")
     async def running_total(self, request: Request, year: int, home_id: int) -> Template:
