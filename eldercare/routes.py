@@ -21,6 +21,7 @@ from eldercare.residents.care_api import CareApi
 from eldercare.residents.care_pages import CarePages
 from eldercare.residents.controllers import IntegrityPages, ResidentPages
 from eldercare.residents.excel_pages import ExcelPages
+from eldercare.residents.support_pages import CertificateListPages, SupportApi, SupportPages
 from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
 from eldercare.staff.controllers import HomeStaffPages, StaffPages
 from eldercare.yearend.api import YearApi
@@ -68,4 +69,7 @@ ROUTES: list = [
     RatingProcessApi,
     SelfAssessmentPages,
     NoticePages,
+    SupportPages,
+    CertificateListPages,
+    SupportApi,
 ]

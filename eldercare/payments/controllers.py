@@ -158,7 +158,8 @@ def _date(text: str) -> dt.date:
         raise Invalid("日期格式不正确。", fields={"on": "请填写日期，如 2025-01-15。"}) from None
 
 
-PAYLIST_HEADERS = ("序号", "姓名", "性别", "身份证号", "村", "自理能力", "月份", "类别", "金额（元）", "领款人签名")
+PAYLIST_HEADERS = ("序号", "姓名", "性别", "身份证号", "村", "自理能力", "月份", "类别", "金额（元）", "领款人签名",
+                   "供养证号")  # fmt: skip
 
 
 def paylist_xlsx(found: dict[str, Any], *, maker: str) -> Response:
@@ -166,7 +167,7 @@ def paylist_xlsx(found: dict[str, Any], *, maker: str) -> Response:
     period = found["batch"]["period"]
     rows = [
         (i, r["name"], cn(r["sex"], "sex"), r["id_number"], r["village"], cn(r["care_level"], "care_level"),
-         r["for_period"], "补发" if r["kind"] == "back_pay" else "正常", yuan(r["amount_fen"]), "")
+         r["for_period"], "补发" if r["kind"] == "back_pay" else "正常", yuan(r["amount_fen"]), "", r["certificate_no"])
         for i, r in enumerate(found["rows"], start=1)
     ]  # fmt: skip
     mode = "集中供养" if found["mode"] == "centralized" else "分散供养"
@@ -174,7 +175,7 @@ def paylist_xlsx(found: dict[str, Any], *, maker: str) -> Response:
         Sheet(
             title=f"{period[:4]}年{int(period[5:])}月特困供养金发放花名册（{mode}）", unit=found["unit"],
             period=period, headers=list(PAYLIST_HEADERS), rows=[list(r) for r in rows],
-            total=["合计", f"{len(rows)}人次", "", "", "", "", "", "", yuan(found["total_fen"]), ""],
+            total=["合计", f"{len(rows)}人次", "", "", "", "", "", "", yuan(found["total_fen"]), "", ""],
             money_columns={8}, prepared_by=maker, prepared_on=services.local_today(),
         )
     )  # fmt: skip
