@@ -9,9 +9,9 @@ from __future__ import annotations
 from eldercare import db
 from eldercare.auth.actor import SYSTEM
 from eldercare.county.tables import Township
-from eldercare.demo import accounts, economy, geography, payments, people, ratings
+from eldercare.demo import accounts, economy, geography, payments, people, pocket, ratings, records
 
-PARTS = [geography, people, accounts, payments, economy, ratings]
+PARTS = [geography, people, accounts, pocket, payments, economy, ratings, records]
 
 
 async def load_demo(*, if_empty: bool = False) -> bool:
