@@ -47,18 +47,17 @@ def setting_values(data: PocketMoneyIn) -> dict[str, Any]:
 class PocketMoneyApi(Controller):
     path = "/api/v1/pocket-money"
     tags = ["pocket-money"]
-    guards = [requires(BUREAU, DIRECTOR)]
 
-    @get("/{year:int}", responses=errors(404, 422))
+    @get("/{year:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 422))
     async def show(self, request: Request, year: int) -> dict[str, Any]:
         return setting_out(await services.get_setting(actor=request.user, year=year))
 
-    @put("/{year:int}", responses=errors(409, 422))
+    @put("/{year:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(409, 422))
     async def update(self, request: Request, year: int, data: PocketMoneyIn) -> dict[str, Any]:
         """The year's monthly pocket money per centralized resident by care level, and its source."""
         return setting_out(await services.put_setting(actor=request.user, year=year, values=setting_values(data)))
 
-    @post("/payments", responses=errors(409, 422))
+    @post("/payments", guards=[requires(BUREAU, DIRECTOR)], responses=errors(409, 422))
     async def pay(self, request: Request, data: PaymentIn) -> Response[dict[str, Any]]:
         """Pay a month's pocket money by hand (its batch already made); paid once, 200 when it already was."""
         result = await services.pay_month(actor=request.user, period=data.period)
@@ -73,21 +72,20 @@ def savings_out(row: dict[str, Any]) -> dict[str, Any]:
 class ResidentMoneyApi(Controller):
     path = "/api/v1/residents"
     tags = ["pocket-money"]
-    guards = [requires(BUREAU, DIRECTOR)]
 
-    @get("/{resident_id:int}/pocket-money", responses=errors(404))
+    @get("/{resident_id:int}/pocket-money", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def pocket_money(self, request: Request, resident_id: int) -> dict[str, Any]:
         rows = await services.for_resident(actor=request.user, resident_id=resident_id)
         return page([{"for_period": r["for_period"], "care_level": r["care_level"], "amount_fen": r["amount_fen"],
                       "source": r["source"]} for r in rows], len(rows))  # fmt: skip
 
-    @get("/{resident_id:int}/savings", responses=errors(404))
+    @get("/{resident_id:int}/savings", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def savings(self, request: Request, resident_id: int) -> dict[str, Any]:
         found = await savings.ledger(actor=request.user, resident_id=resident_id)
         return {"balance_fen": found["balance_fen"], "items": [savings_out(r) for r in found["items"]],
                 "total": len(found["items"])}  # fmt: skip
 
-    @post("/{resident_id:int}/savings", responses=errors(404, 422))
+    @post("/{resident_id:int}/savings", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 422))
     async def add_savings(self, request: Request, resident_id: int, data: SavingsIn) -> dict[str, Any]:
         """A deposit or a witnessed withdrawal (the director of the resident's home); never below zero."""
         return await savings.record_entry(actor=request.user, resident_id=resident_id, kind=data.kind,

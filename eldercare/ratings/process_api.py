@@ -67,20 +67,19 @@ def notice_out(found: dict[str, Any]) -> dict[str, Any]:
 class RatingProcessApi(Controller):
     path = "/api/v1/ratings"
     tags = ["ratings"]
-    guards = [requires(BUREAU, DIRECTOR)]
 
-    @get("/{year:int}/homes/{home_id:int}/self-assessment", responses=errors(404))
+    @get("/{year:int}/homes/{home_id:int}/self-assessment", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def self_assessment(self, request: Request, year: int, home_id: int) -> dict[str, Any]:
         return self_out(await process.self_assessment(actor=request.user, year=year, home_id=home_id))
 
-    @put("/{year:int}/homes/{home_id:int}/self-assessment", responses=errors(404, 409, 422))
+    @put("/{year:int}/homes/{home_id:int}/self-assessment", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 409, 422))
     async def save_self(self, request: Request, year: int, home_id: int, data: SelfScoresIn) -> dict[str, Any]:
         """自评 by the home's director: the items given (blank ones left unscored), each ≤ its maximum."""
         sheet = await process.save_self_scores(actor=request.user, year=year, home_id=home_id, scores=data.scores,
                                                notes=data.notes)  # fmt: skip
         return self_out(sheet)
 
-    @post("/{year:int}/homes/{home_id:int}/evidence", responses=errors(404, 409, 422),
+    @post("/{year:int}/homes/{home_id:int}/evidence", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 409, 422),
           request_max_body_size=UPLOAD_LIMIT)  # fmt: skip
     async def upload(self, request: Request, year: int, home_id: int) -> Response[dict[str, Any]]:
         """multipart/form-data with `item` (the rubric item code) and `file` (JPEG, PNG or PDF, ≤ 5 MB)."""
@@ -90,11 +89,11 @@ class RatingProcessApi(Controller):
                                            item_code=form.get("item", ""), filename=filename, data=data)  # fmt: skip
         return Response(found, status_code=201)
 
-    @get("/evidence/{evidence_id:int}", responses=errors(404))
+    @get("/evidence/{evidence_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def evidence(self, request: Request, evidence_id: int) -> Response:
         return evidence_response(await process.evidence_file(actor=request.user, evidence_id=evidence_id))
 
-    @get("/{year:int}/notice", responses=errors(404))
+    @get("/{year:int}/notice", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def notice(self, year: int) -> dict[str, Any]:
         return notice_out(await process.notice(year=year))
 
@@ -103,7 +102,7 @@ class RatingProcessApi(Controller):
         return notice_out(await process.publish_notice(actor=request.user, year=year, days=data.days,
                                                        object_to=data.object_to))  # fmt: skip
 
-    @post("/{year:int}/objections", responses=errors(404, 409, 422))
+    @post("/{year:int}/objections", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 409, 422))
     async def object(self, request: Request, year: int, data: ObjectionIn) -> dict[str, Any]:
         return await process.add_objection(actor=request.user, year=year, objector=data.objector,
                                            content=data.content, home_id=data.home_id)  # fmt: skip

@@ -115,9 +115,8 @@ def certificate_out(found: dict[str, Any]) -> dict[str, Any]:
 class SupportApi(Controller):
     path = "/api/v1/residents"
     tags = ["residents"]
-    guards = [requires(BUREAU, DIRECTOR)]
 
-    @get("/{resident_id:int}/certificate", responses=errors(404))
+    @get("/{resident_id:int}/certificate", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def certificate(self, request: Request, resident_id: int) -> dict[str, Any]:
         return certificate_out(await support.certificate(actor=request.user, resident_id=resident_id))
 
