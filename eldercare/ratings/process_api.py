@@ -89,9 +89,16 @@ class RatingProcessApi(Controller):
                                            item_code=form.get("item", ""), filename=filename, data=data)  # fmt: skip
         return Response(found, status_code=201)
 
-    @get("/evidence/{evidence_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
-    async def evidence(self, request: Request, evidence_id: int) -> Response:
-        return evidence_response(await process.evidence_file(actor=request.user, evidence_id=evidence_id))
+    @get("/evidence/{evidence_id:int}", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404),
+         media_type="application/octet-stream")  # fmt: skip
+    async def evidence(self, request: Request, evidence_id: int) -> Response[bytes]:
+        """The file's bytes (application/octet-stream); its type (image/jpeg, image/png, application/pdf) is in
+        the X-Evidence-Content-Type header and its name in Content-Disposition."""
+        found = await process.evidence_file(actor=request.user, evidence_id=evidence_id)
+        response = evidence_response(found)
+        response.media_type = "application/octet-stream"
+        response.headers["X-Evidence-Content-Type"] = found["content_type"]
+        return response
 
     @get("/{year:int}/notice", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
     async def notice(self, year: int) -> dict[str, Any]:

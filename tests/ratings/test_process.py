@@ -82,7 +82,9 @@ async def test_evidence_uploads_are_limited_in_type_and_size_and_kept_in_the_hom
     assert (await (await client_for("director_b")).get(f"/ratings/evidence/{file_id}")).status_code == 403
     bureau = await client_for("bureau", via="token")
     got = await bureau.get(f"/api/v1/ratings/evidence/{file_id}")
-    assert got.status_code == 200 and got.content == JPEG and got.headers["content-type"].startswith("image/jpeg")
+    assert got.status_code == 200 and got.content == JPEG and got.headers["x-evidence-content-type"] == "image/jpeg"
+    page = await (await client_for("director_a")).get(f"/ratings/evidence/{file_id}")
+    assert page.content == JPEG and page.headers["content-type"].startswith("image/jpeg")
 
 
 async def test_the_notice_with_an_objection_holds_the_finalize_until_answered_and_ended(client_for, county):
