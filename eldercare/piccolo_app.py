@@ -10,16 +10,30 @@ from eldercare.county.tables import County, Home, ProvinceDefault, Township
 from eldercare.economy.tables import Contribution, EconomyLine, EconomyTotal
 from eldercare.jobs_tables import JobRun
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
-from eldercare.ratings.tables import RatingScore, RatingSheet, Rubric, RubricArea, RubricItem
+from eldercare.pocket.tables import PocketMoneyLine, PocketMoneySetting, SavingsEntry
+from eldercare.ratings.tables import (
+    RatingEvidence,
+    RatingNotice,
+    RatingObjection,
+    RatingScore,
+    RatingSelfScore,
+    RatingSheet,
+    Rubric,
+    RubricArea,
+    RubricItem,
+)
 from eldercare.residents.tables import (
     Admission,
     AdmissionStep,
     AnnualReview,
+    CaretakerVisit,
     Census,
     Resident,
     ResidentEvent,
     ResidentState,
     SelfCareAssessment,
+    SupportAgreement,
+    SupportCertificate,
 )
 from eldercare.staff.tables import Assessment, Staff, TrustResult, TrustSurvey
 from eldercare.verify_tables import VerifyReport
@@ -32,6 +46,9 @@ TABLES = [
     Standard, PaymentBatch, FundEntry, PaymentLine,
     EconomyLine, EconomyTotal, Contribution,
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
+    RatingSelfScore, RatingEvidence, RatingNotice, RatingObjection,
+    PocketMoneySetting, PocketMoneyLine, SavingsEntry,
+    SupportCertificate, SupportAgreement, CaretakerVisit,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
     AuditLog, JobRun, VerifyReport, County, ProvinceDefault,

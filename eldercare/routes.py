@@ -10,14 +10,19 @@ from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
 from eldercare.payments.api import FundApi, PaymentApi, StandardApi
 from eldercare.payments.controllers import PaymentPages
+from eldercare.pocket.api import PocketMoneyApi, ResidentMoneyApi
+from eldercare.pocket.controllers import PocketMoneyPages, SavingsPages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
+from eldercare.ratings.process_api import RatingProcessApi
+from eldercare.ratings.process_pages import NoticePages, SelfAssessmentPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
 from eldercare.residents.api import IntegrityApi, ResidentApi
 from eldercare.residents.care_api import CareApi
 from eldercare.residents.care_pages import CarePages
 from eldercare.residents.controllers import IntegrityPages, ResidentPages
 from eldercare.residents.excel_pages import ExcelPages
+from eldercare.residents.support_pages import CertificateListPages, SupportApi, SupportPages
 from eldercare.staff.api import StaffApi, StaffRecordApi, TrustSurveyApi
 from eldercare.staff.controllers import HomeStaffPages, StaffPages
 from eldercare.yearend.api import YearApi
@@ -60,4 +65,14 @@ ROUTES: list = [
     FundApi,
     PaymentApi,
     PaymentPages,
+    PocketMoneyApi,
+    ResidentMoneyApi,
+    PocketMoneyPages,
+    SavingsPages,
+    RatingProcessApi,
+    SelfAssessmentPages,
+    NoticePages,
+    SupportPages,
+    CertificateListPages,
+    SupportApi,
 ]

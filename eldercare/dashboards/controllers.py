@@ -14,6 +14,7 @@ from eldercare.charts import bar_chart, month_chart
 from eldercare.config import get_settings
 from eldercare.dashboards import reports, rules, services
 from eldercare.errors import Invalid
+from eldercare.pocket import services as pocket_money
 from eldercare.reports.excel import download, file_name
 from eldercare.web import page_or_partial, render
 
@@ -57,8 +58,10 @@ class DashboardPages(Controller):
             "economy": bar_chart([(e["name"], e["net_fen"] / 100) for e in data["economy"]],
                                  title="院办经济净收入（元）", fmt="{:,.2f}"),
         }  # fmt: skip
+        pocket = await pocket_money.home_shares(on=day)
         return page_or_partial(request, "dashboards/county.html", "dashboards/_county_homes.html", d=data,
-                               charts=charts, limit=limit, offset=offset, permille=rules.permille_text)  # fmt: skip
+                               charts=charts, limit=limit, offset=offset, permille=rules.permille_text,
+                               pocket=pocket)  # fmt: skip
 
     @get("/homes/{home_id:int}/dashboard", guards=[requires(BUREAU, DIRECTOR)])
     async def home(self, request: Request, home_id: int, on: str | None = None) -> Template:

@@ -12,9 +12,9 @@ from eldercare.auth.tables import User
 from eldercare.county import directory
 from eldercare.county.divisions import demo_county_codes, demo_county_name
 from eldercare.county.tables import Township
-from eldercare.demo import accounts, economy, geography, payments, people, ratings
+from eldercare.demo import accounts, economy, geography, payments, people, pocket, ratings, records
 
-PARTS = [geography, people, accounts, payments, economy, ratings]
+PARTS = [geography, people, accounts, pocket, payments, economy, ratings, records]
 
 
 async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> bool:

@@ -171,7 +171,7 @@ PAYLIST_COLUMNS = [
     Column("sign", "领款人签名（或手印）", "sign", width=20), Column("amount_fen", "金额（元）", "fen", width=12),
     Column("sex", "性别", "text", width=6), Column("id_number", "身份证号", "id"), Column("village", "村", "text"),
     Column("care_level", "自理能力", "text", width=9), Column("for_period", "月份", "text", width=9),
-    Column("kind", "类别", "text", width=7),
+    Column("kind", "类别", "text", width=7), Column("certificate_no", "供养证号", "text", width=18),
 ]  # fmt: skip
 
 
@@ -182,7 +182,8 @@ def paylist_report(found: dict[str, Any], *, maker: str) -> Report:
     rows = (
         {"n": i, "name": r["name"], "amount_fen": r["amount_fen"], "sex": cn(r["sex"], "sex"),
          "id_number": r["id_number"], "village": r["village"], "care_level": cn(r["care_level"], "care_level"),
-         "for_period": r["for_period"], "kind": "补发" if r["kind"] == "back_pay" else "正常"}
+         "for_period": r["for_period"], "kind": "补发" if r["kind"] == "back_pay" else "正常",
+         "certificate_no": r.get("certificate_no") or ""}
         for i, r in enumerate(found["rows"], start=1)
     )  # fmt: skip
     mode = "集中供养" if found["mode"] == "centralized" else "分散供养"

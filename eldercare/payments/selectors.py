@@ -15,6 +15,7 @@ from eldercare.errors import NotFound
 from eldercare.payments import rules
 from eldercare.payments.services import check_year, last_balance, read
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine
+from eldercare.residents.support import numbers_for as certificate_numbers
 
 L = PaymentLine
 
@@ -136,6 +137,8 @@ async def pay_list(
     if unit is None:
         raise NotFound("没有这个发放单位。")
     rows = await L.select(*LINE_COLUMNS).where(where).order_by(L.resident.name).order_by(L.id)
+    numbers = await certificate_numbers(list({r["resident"] for r in rows}))
+    rows = [{**r, "certificate_no": numbers.get(r["resident"], "")} for r in rows]
     return {"batch": batch, "unit": unit["name"], "rows": rows, "total_fen": sum(r["amount_fen"] for r in rows),
             "mode": "centralized" if home_id is not None else "dispersed"}  # fmt: skip
 

@@ -14,6 +14,7 @@ from eldercare.errors import Conflict, Invalid, NotFound
 from eldercare.money import format_fen
 from eldercare.payments import rules, sql
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
+from eldercare.pocket import services as pocket_money
 from eldercare.residents.tables import Resident, ResidentEvent
 from eldercare.yearend.lock import ensure_year_open
 
@@ -205,7 +206,7 @@ async def make_batch(w: db.Writer, *, actor: Actor, period: str, now: dt.datetim
     await lock_fund(w)
     existing = await PaymentBatch.select().where(PaymentBatch.period == period).first()
     if existing:
-        return batch_out(existing, created=False)
+        return with_pocket_money(batch_out(existing, created=False), await pocket_money.month_status(period, w))
     await ensure_year_open(year)
     standard = await standard_in_force(year)
     if standard is None:
@@ -228,7 +229,15 @@ async def make_batch(w: db.Writer, *, actor: Actor, period: str, now: dt.datetim
     await w.update(PaymentBatch, batch_id, count=count, total_fen=total)
     await w.audit(table=PaymentBatch, row_id=batch_id, action="batch", before=None,
                   after={"period": period, "lines": count, "people": totals["people"], "total_fen": total})  # fmt: skip
-    return {"period": period, "count": count, "total_fen": total, "status": "paid", "created": True}
+    pocket = await pocket_money.pay_with_batch(w, batch_id=batch_id, period=period, actor=actor, now=now)
+    pocket.pop("created")
+    result = {"period": period, "count": count, "total_fen": total, "status": "paid", "created": True}
+    return with_pocket_money(result, pocket)
+
+
+def with_pocket_money(batch: dict[str, Any], pocket: dict[str, Any]) -> dict[str, Any]:
+    """The batch's answer carries its month's pocket money (零用钱) when the year has a setting."""
+    return batch if pocket["status"] == "none" else {**batch, "pocket_money": pocket}
 
 
 async def _insert_lines(w: db.Writer, *, batch_id: int, period: str, standard: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, PreconditionFailed
 from eldercare.forms import FormReader
-from eldercare.ratings import rules, services
+from eldercare.ratings import process, rules, services
 from eldercare.web import redirect, render
 
 
@@ -71,28 +71,36 @@ class RatingPages(Controller):
         return render(request, "ratings/index.html", homes=homes, year=year, rubric=rubric)
 
     @get("/{year:int}/homes/{home_id:int}")
-    async def sheet(self, request: Request, year: int, home_id: int) -> Template:
-        sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
-        return render(request, "ratings/sheet.html", sheet=sheet, errors={}, values={}, version=versions.tag(sheet))
+    async def sheet(self, request: Request, year: int, home_id: int, saved: bool = False) -> Template:
+        sheet = await process.self_assessment(actor=request.user, year=year, home_id=home_id)
+        return render(request, "ratings/sheet.html", sheet=sheet, errors={}, values={}, notes={}, saved=saved,
+                      version=versions.tag(await services.home_sheet(actor=request.user, year=year, home_id=home_id)))
 
     @post("/{year:int}/homes/{home_id:int}")
     async def score(self, request: Request, year: int, home_id: int) -> Template | Redirect:
         f = FormReader(await request.form())
-        sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
-        values = {code: f.text(f"s_{code}", max_length=20) for code in services.maxima(sheet["rubric"])}
+        sheet = await process.self_assessment(actor=request.user, year=year, home_id=home_id)
+        codes = services.maxima(sheet["rubric"])
+        values = {code: f.text(f"s_{code}", max_length=20) for code in codes}
+        notes = {code: f.text(f"n_{code}", max_length=1000) for code in codes}
+
+        async def version_now() -> str:
+            return versions.tag(await services.home_sheet(actor=request.user, year=year, home_id=home_id))
+
         try:
             note, version = f.text("note", max_length=1000), f.text("version", max_length=100) or None
             f.check("评分有误。")
             await services.save_scores(actor=request.user, year=year, home_id=home_id, scores=values, note=note,
-                                       if_match=version)  # fmt: skip
+                                       item_notes=notes, if_match=version)  # fmt: skip
         except PreconditionFailed as exc:  # someone saved first: their scores, to check before saving again
-            sheet = await services.home_sheet(actor=request.user, year=year, home_id=home_id)
+            sheet = await process.self_assessment(actor=request.user, year=year, home_id=home_id)
             return render(request, "ratings/sheet.html", status_code=exc.status_code, sheet=sheet, errors={},
-                          values={}, message=exc.detail, version=versions.tag(sheet))  # fmt: skip
+                          values={}, notes={}, message=exc.detail, saved=False, version=await version_now())  # fmt: skip
         except DomainError as exc:
             return render(request, "ratings/sheet.html", status_code=exc.status_code, sheet=sheet,
-                          errors=exc.fields, values=values, message=exc.detail, version=versions.tag(sheet))  # fmt: skip
-        return redirect(f"/ratings/{year}/homes/{home_id}", flash="评分已保存。")
+                          errors=exc.fields, values=values, notes=notes, message=exc.detail, saved=False,
+                          version=await version_now())  # fmt: skip
+        return redirect(f"/ratings/{year}/homes/{home_id}?saved=true", flash="评分已保存。")
 
     @post("/{year:int}/homes/{home_id:int}/total")
     async def running_total(self, request: Request, year: int, home_id: int) -> Template:

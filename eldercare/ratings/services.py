@@ -104,9 +104,10 @@ def maxima(rubric: dict[str, Any]) -> dict[str, int]:
 
 
 async def save_scores(
-    *, actor: Actor, year: int, home_id: int, scores: dict[str, Any], note: str = "", if_match: str | None = None
+    *, actor: Actor, year: int, home_id: int, scores: dict[str, Any], note: str = "",
+    item_notes: dict[str, str] | None = None, if_match: str | None = None,
 ) -> dict[str, Any]:
-    """The bureau scores every item of a home; the first score of the year freezes the rubric."""
+    """The bureau scores every item of a home (a note per item optional); the first score freezes the rubric."""
     require_role(actor, BUREAU)
     rubric = await _saved_rubric(year)
     checked = rules.validate_scores(maxima(rubric), scores)
@@ -133,7 +134,8 @@ async def save_scores(
             await RatingScore.delete().where(RatingScore.sheet == sheet_id)
         await w.execute_many(
             "INSERT INTO rating_score (sheet, item, points_tenths, note) VALUES (?, ?, ?, ?)",
-            [(sheet_id, item_ids[code], tenths, "") for code, tenths in checked.items()],
+            [(sheet_id, item_ids[code], tenths, ((item_notes or {}).get(code) or "").strip())
+             for code, tenths in checked.items()],
         )
         await w.audit(table=RatingScore, row_id=sheet_id, action="replace", before=None,
                       after={"year": year, "home": home_id, "scores": checked})  # fmt: skip
@@ -194,3 +196,11 @@ async def scoring_status(*, actor: Actor, year: int) -> list[dict[str, Any]]:
     homes = await Home.select(Home.id, Home.code, Home.name).order_by(Home.code)
     totals = {t["home_id"]: t["total_tenths"] for t in await home_totals(year=year)}
     return [{**h, "scored": h["id"] in totals, "total_tenths": totals.get(h["id"])} for h in homes]
+
+
+async def item_notes(*, year: int, home_id: int) -> dict[int, str]:
+    """The on-site note per rubric item id of a home's sheet."""
+    rows = await RatingScore.select(RatingScore.item, RatingScore.note).where(
+        (RatingScore.sheet.rubric.year == year) & (RatingScore.sheet.home == home_id)
+    )
+    return {r["item"]: r["note"] for r in rows}

@@ -13,6 +13,7 @@ from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, Invalid
 from eldercare.forms import FormReader
 from eldercare.payments.services import payments_for_resident
+from eldercare.pocket.services import for_resident as pocket_for_resident
 from eldercare.residents import integrity, roster, services
 from eldercare.web import is_partial, redirect, render
 
@@ -97,7 +98,9 @@ class ResidentPages(Controller):
         events = await services.list_events(actor=request.user, resident_id=resident_id)
         today = services.local_today()
         payments = await payments_for_resident(actor=request.user, resident_id=resident_id)
+        pocket_money = await pocket_for_resident(actor=request.user, resident_id=resident_id)
         return render(request, "residents/show.html", status_code=status, r=row, events=events, payments=payments,
+                      pocket_money=pocket_money,
                       person=roster.describe(row, on=today), choices=await roster.filter_choices(request.user),
                       values={"on": today.isoformat(), **values}, errors=errors, message=message)  # fmt: skip
 

@@ -9,6 +9,7 @@ from eldercare import idnumber
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.residents import rules
+from eldercare.residents.support import visits_overdue
 from eldercare.residents.tables import Resident
 
 CHECK_NAMES = {
@@ -17,6 +18,7 @@ CHECK_NAMES = {
     "home_over_beds": "敬老院超床位",
     "review_overdue": "年审逾期",
     "tamper": "账目与记录核验（哈希链、对账）",
+    "visit_overdue": "分散供养对象三个月未探访",
 }
 
 DUPLICATES_SQL = """
@@ -126,9 +128,25 @@ async def _reviews(on: dt.date) -> list[dict[str, str]]:
     ]
 
 
+async def _visits(on: dt.date) -> list[dict[str, str]]:
+    return [
+        _finding(
+            "visit_overdue",
+            r["name"],
+            f"{r['name']}（{idnumber.mask(r['id_number'])}）"
+            + (f"最近一次探访在 {r['last_visit'].isoformat()}" if r["last_visit"] else "从未有照料人探访记录")
+            + "，三个月内无探访。",
+            f"/residents/{r['id']}/agreement",
+        )  # fmt: skip
+        for r in await visits_overdue(on=on)
+    ]
+
+
 async def find_integrity_problems(*, on: dt.date) -> list[dict]:
-    """Every finding as {check, subject, detail, link}: duplicates, payments to the inactive, over beds, 年审."""
-    return [*await _duplicates(), *await _paid_while_not_active(on), *await _over_beds(), *await _reviews(on)]
+    """Every finding as {check, subject, detail, link}: duplicates, payments to the inactive, over beds, 年审,
+    dispersed persons without a caretaker's visit in three months."""
+    return [*await _duplicates(), *await _paid_while_not_active(on), *await _over_beds(), *await _reviews(on),
+            *await _visits(on)]  # fmt: skip
 
 
 async def tamper_findings() -> list[dict[str, str]]:

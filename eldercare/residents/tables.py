@@ -165,3 +165,38 @@ class ResidentState(Table, tablename="resident_state"):
     mode = Varchar(length=12, choices=Mode)
     home = ForeignKey(references=Home, on_delete=OnDelete.restrict, null=True)
     care_level = Varchar(length=10, choices=CareLevel)
+
+
+class SupportCertificate(Table, tablename="support_certificate"):
+    """特困人员救助供养证: one per person; number = county code + year of issue + 5-digit sequence of that year."""
+
+    resident = ForeignKey(references=Resident, on_delete=OnDelete.restrict, null=False, unique=True)
+    number = Varchar(length=30, unique=True)
+    year = Integer()
+    seq = Integer()
+    issued_on = Date()
+    issued_by = Integer(null=True, default=None)
+
+
+class SupportAgreement(Table, tablename="support_agreement"):
+    """分散供养三方协议: the township, the caretaker (包户照料人) and the person; the latest signed is in force."""
+
+    resident = ForeignKey(references=Resident, on_delete=OnDelete.restrict, null=False)
+    township = ForeignKey(references=Township, on_delete=OnDelete.restrict, null=False)
+    caretaker_name = Varchar(length=50)
+    caretaker_phone = Varchar(length=20)
+    signed_on = Date()
+    duties = Text(default="")
+    created_at = Timestamptz()
+    created_by = Integer(null=True, default=None)
+
+
+class CaretakerVisit(Table, tablename="caretaker_visit"):
+    """照料人探访记录: a visit to a dispersed person and what was found."""
+
+    resident = ForeignKey(references=Resident, on_delete=OnDelete.restrict, null=False)
+    agreement = ForeignKey(references=SupportAgreement, on_delete=OnDelete.restrict, null=False)
+    dated_on = Date()
+    found = Text()
+    created_at = Timestamptz()
+    created_by = Integer(null=True, default=None)

@@ -15,6 +15,7 @@ from eldercare.county.tables import Home
 from eldercare.economy.tables import Contribution, EconomyLine
 from eldercare.errors import Conflict, year_finalized
 from eldercare.ratings import rules as rating_rules
+from eldercare.ratings.process import ensure_notice_closed
 from eldercare.ratings.services import get_rubric, home_totals
 from eldercare.yearend import rules
 from eldercare.yearend.inputs import staff_inputs, year_settings
@@ -196,6 +197,7 @@ async def _store(w: db.Writer, year: int, result: dict[str, Any]) -> None:
 async def finalize_year(*, actor: Actor, year: int) -> dict[str, Any]:
     """定案: lock the year; later writes dated in it are refused with 409 year_finalized."""
     require_role(actor, BUREAU)
+    await ensure_notice_closed(year=year)
     async with db.write(actor) as w:
         current = await YearEnd.select().where(YearEnd.year == year).first()
         if current is None:

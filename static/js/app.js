@@ -47,3 +47,49 @@ document.addEventListener("htmx:xhr:progress", function (event) {
     stage.textContent = "上传完成，正在逐行校验并导入…";
   }
 });
+
+// A form with data-draft-key keeps what is typed in localStorage: a score typed while the connection is down
+// is not lost, comes back on the next visit, and a save pressed offline is sent when the connection returns.
+// The page after a successful save carries data-draft-saved, which clears the draft.
+function draftValues(form) {
+  var values = {};
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (el.name && el.name !== "_csrf" && el.type !== "file" && el.type !== "submit") values[el.name] = el.value;
+  });
+  return values;
+}
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-draft-key]"), function (form) {
+    var key = "draft:" + form.getAttribute("data-draft-key");
+    var status = document.getElementById("draft-status");
+    var say = function (text) { if (status) status.textContent = text; };
+    if (form.hasAttribute("data-draft-saved")) localStorage.removeItem(key);
+    var kept = localStorage.getItem(key);
+    if (kept) {
+      try {
+        var values = JSON.parse(kept);
+        Object.keys(values).forEach(function (name) {
+          var el = form.elements[name];
+          if (el && el.type !== "hidden") el.value = values[name];
+        });
+        say("已恢复本机保存的未提交评分，请核对后保存。");
+      } catch (e) { localStorage.removeItem(key); }
+    }
+    form.addEventListener("input", function () { localStorage.setItem(key, JSON.stringify(draftValues(form))); });
+    form.addEventListener("submit", function (event) {
+      localStorage.setItem(key, JSON.stringify(draftValues(form)));
+      if (!navigator.onLine) {
+        event.preventDefault();
+        form.setAttribute("data-draft-pending", "");
+        say("网络已断开：评分已保存在本机，联网后自动提交。");
+      }
+    });
+    window.addEventListener("offline", function () { say("网络已断开：继续填写，评分保存在本机。"); });
+    window.addEventListener("online", function () {
+      if (!form.hasAttribute("data-draft-pending")) { say("网络已恢复。"); return; }
+      form.removeAttribute("data-draft-pending");
+      say("网络已恢复，正在提交…");
+      form.submit();
+    });
+  });
+});
