@@ -14,7 +14,7 @@ from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, Invalid
 from eldercare.money import parse_yuan
 from eldercare.pocket import rules, savings, services
-from eldercare.reports.excel import Sheet, write_sheet, yuan
+from eldercare.reports.excel import Column, Report, download, file_name
 from eldercare.web import cn, redirect, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,16 +83,23 @@ class PocketMoneyPages(Controller):
     @get("/{period:str}/homes/{home_id:int}/xlsx", guards=[requires(BUREAU, DIRECTOR)])
     async def signatures_xlsx(self, request: Request, period: str, home_id: int) -> Response:
         found = await services.signature_list(actor=request.user, period=period, home_id=home_id)
-        rows = [[i, r["name"], cn(r["sex"], "sex"), cn(r["care_level"], "care_level"), yuan(r["amount_fen"]), ""]
-                for i, r in enumerate(found["rows"], start=1)]  # fmt: skip
-        body = write_sheet(Sheet(
-            title=f"{period[:4]}年{int(period[5:])}月零用钱领取签名表", unit=found["home"]["name"], period=period,
-            headers=["序号", "姓名", "性别", "自理能力", "金额（元）", "领取人签名"], rows=rows,
-            total=["合计", f"{len(rows)}人", "", "", yuan(found["total_fen"]), ""], money_columns={4},
-            prepared_by=request.user.display_name or request.user.username, prepared_on=services.local_today(),
-        ))  # fmt: skip
-        name = f"pocket-money-{period}.xlsx"
-        return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        rows = [{"n": i, "name": r["name"], "sign": "", "amount_fen": r["amount_fen"], "sex": cn(r["sex"], "sex"),
+                 "care_level": cn(r["care_level"], "care_level")} for i, r in enumerate(found["rows"], start=1)]  # fmt: skip
+        report = Report(
+            key="pocket", title=f"{period[:4]}年{int(period[5:])}月零用钱领取签名表", unit=found["home"]["name"],
+            period=f"{period[:4]}年{int(period[5:])}月", columns=SIGNATURE_COLUMNS, rows=rows,
+            total={"n": "合计", "name": f"{len(rows)}人", "amount_fen": found["total_fen"]},
+            prepared_by=request.user.display_name or request.user.username, posted=True,
+        )  # fmt: skip
+        name = file_name("零用钱领取签名表", found["home"]["name"], report.period)
+        return download(report, filename=name, fallback=f"pocket-money-{period}.xlsx")
+
+
+SIGNATURE_COLUMNS = [
+    Column("n", "序号", width=6), Column("name", "姓名", "text", width=10),
+    Column("sign", "领取人签名（或手印）", "sign", width=20), Column("amount_fen", "金额（元）", "fen", width=12),
+    Column("sex", "性别", "text", width=6), Column("care_level", "自理能力", "text", width=9),
+]  # fmt: skip
 
 
 class SavingsPages(Controller):
