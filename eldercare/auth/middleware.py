@@ -15,6 +15,7 @@ from eldercare.auth.services import session_actor, token_actor
 
 SESSION_COOKIE = "ec_session"
 LOGIN_CSRF_COOKIE = "ec_login_csrf"
+MFA_COOKIE = "ec_mfa"  # a sign-in whose password was right, waiting for its TOTP code
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -47,3 +47,17 @@ document.addEventListener("htmx:xhr:progress", function (event) {
     stage.textContent = "上传完成，正在逐行校验并导入…";
   }
 });
+
+// A form with data-confirm asks first; a link with data-back goes back a page (no inline handlers: the CSP
+// allows scripts from this server only).
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest && event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
