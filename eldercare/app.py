@@ -30,6 +30,7 @@ from eldercare.county.fanout import CountyFanOut
 from eldercare.errors import DomainError, Unavailable
 from eldercare.health import healthz
 from eldercare.routes import ROUTES
+from eldercare.security_headers import security_headers
 from eldercare.web import redirect, register_jinja, render
 
 log = logging.getLogger("eldercare")
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         openapi_config=openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
         lifespan=[lifespan],
+        before_send=[security_headers],
         state=State({"with_scheduler": with_scheduler}),
         debug=settings.debug,
     )

@@ -259,8 +259,11 @@ def parser() -> argparse.ArgumentParser:
     tsub = t.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     tc = tsub.add_parser("create", help="print a new API token for a user")
     tc.add_argument("username", help="whose token (it carries that user's role and scope)")
-    tc.add_argument("--days", type=int, default=None, help="valid for this many days (default: the setting)")
+    tc.add_argument("--days", type=int, default=None, help="lifetime in days (default 90)")
     tc.set_defaults(func=_token)
+    from eldercare.cli_access import register as register_access
+
+    register_access(sub, tsub)  # token list|revoke, user deactivate
     j = sub.add_parser("jobs", help="the scheduled jobs, by hand")
     jsub = j.add_subparsers(dest="jobs_command", required=True, metavar="ACTION")
     jl = jsub.add_parser("list", help="every job with its next run")

@@ -55,6 +55,9 @@ class Settings:
     session_hours: int
     login_max_failures: int
     login_lock_minutes: int
+    login_max_per_address: int  # attempts per client address in the window (auth/throttle.py)
+    login_max_global: int  # attempts by everyone in the window: the ceiling
+    token_days: int  # an API token's default lifetime
     notice_days: int
     debug: bool
     project_root: Path
@@ -88,6 +91,9 @@ def load_settings() -> Settings:
         session_hours=_int("ELDERCARE_SESSION_HOURS", 12),
         login_max_failures=_int("ELDERCARE_LOGIN_MAX_FAILURES", 5),
         login_lock_minutes=_int("ELDERCARE_LOGIN_LOCK_MINUTES", 15),
+        login_max_per_address=_int("ELDERCARE_LOGIN_MAX_PER_ADDRESS", 20),
+        login_max_global=_int("ELDERCARE_LOGIN_MAX_GLOBAL", 200),
+        token_days=_int("ELDERCARE_TOKEN_DAYS", 90),
         notice_days=_int("ELDERCARE_NOTICE_DAYS", 7),
         debug=_bool("ELDERCARE_DEBUG", False),
         project_root=PROJECT_ROOT,

@@ -1,5 +1,6 @@
 """Every controller, in one list: each area adds its page and API controllers here."""
 
+from eldercare.auth.account_pages import AccountPages
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import CountyApi, HomeApi, TownshipApi
 from eldercare.county.controllers import CountyPages
@@ -30,6 +31,7 @@ from eldercare.yearend.controllers import YearPages
 
 ROUTES: list = [
     LoginController,
+    AccountPages,
     CountyPages,
     HomeApi,
     CountyApi,

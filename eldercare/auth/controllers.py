@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from eldercare.auth import services
 from eldercare.auth.actor import Actor
-from eldercare.auth.middleware import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from eldercare.auth.middleware import LOGIN_CSRF_COOKIE, MFA_COOKIE, SESSION_COOKIE
 from eldercare.config import get_settings
 from eldercare.errors import DomainError
 from eldercare.web import redirect, render
@@ -36,12 +36,28 @@ def secure_cookies(request: Request) -> bool:
     return get_settings().secure_cookies or request.url.scheme == "https" or forwarded == "https"
 
 
-def _login_page(request: Request, *, error: str = "", username: str = "", status_code: int = 200) -> Template:
+def client_address(request: Request) -> str | None:
+    """The client's address as the server saw it (behind a proxy: uvicorn's --proxy-headers and
+    --forwarded-allow-ips put the real one here)."""
+    return request.client.host if request.client else None
+
+
+def _login_page(request: Request, *, error: str = "", username: str = "", status_code: int = 200,
+                template: str = "auth/login.html") -> Template:  # fmt: skip
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
-    response = render(request, "auth/login.html", status_code=status_code, error=error, username=username,
+    response = render(request, template, status_code=status_code, error=error, username=username,
                       login_csrf=token)  # fmt: skip
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                         secure=secure_cookies(request), max_age=3600)  # fmt: skip
+    return response
+
+
+def _signed_in(request: Request, session: services.NewSession) -> Redirect:
+    response = redirect(landing_path(session.actor))
+    response.set_cookie(SESSION_COOKIE, session.cookie, httponly=True, samesite="lax",
+                        secure=secure_cookies(request),
+                        max_age=get_settings().session_hours * 3600)  # fmt: skip
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
 
@@ -60,14 +76,36 @@ class LoginController(Controller):
         if not expected or not secrets.compare_digest(sent, expected):
             return _login_page(request, error="页面已过期，请重新登录。", username=username, status_code=403)
         try:
-            session = await services.login(username=username, password=str(data.get("password", "")))
+            session = await services.login(username=username, password=str(data.get("password", "")),
+                                           address=client_address(request))  # fmt: skip
         except DomainError as exc:
-            return _login_page(request, error=exc.detail, username=username, status_code=401)
-        response = redirect(landing_path(session.actor))
-        response.set_cookie(SESSION_COOKIE, session.cookie, httponly=True, samesite="lax",
-                            secure=secure_cookies(request),
-                            max_age=get_settings().session_hours * 3600)  # fmt: skip
-        response.delete_cookie(LOGIN_CSRF_COOKIE)
+            return _login_page(request, error=exc.detail, username=username, status_code=exc.status_code)
+        if session.mfa_pending:
+            response = redirect("/login/code")
+            response.set_cookie(MFA_COOKIE, session.cookie, httponly=True, samesite="strict",
+                                secure=secure_cookies(request), max_age=services.MFA_MINUTES * 60)  # fmt: skip
+            return response
+        return _signed_in(request, session)
+
+    @get("/login/code", exclude_from_auth=True)
+    async def code_form(self, request: Request) -> Template | Redirect:
+        if not request.cookies.get(MFA_COOKIE):
+            return redirect("/login")
+        return _login_page(request, template="auth/code.html")
+
+    @post("/login/code", exclude_from_auth=True, status_code=303)
+    async def code_submit(self, request: Request, data: Form) -> Template | Redirect:
+        sent, expected = str(data.get("_csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not secrets.compare_digest(sent, expected):
+            return _login_page(request, error="页面已过期，请重新登录。", status_code=403)
+        try:
+            session = await services.complete_mfa(cookie=request.cookies.get(MFA_COOKIE, ""),
+                                                  code=str(data.get("code", "")),
+                                                  address=client_address(request))  # fmt: skip
+        except DomainError as exc:
+            return _login_page(request, error=exc.detail, status_code=exc.status_code, template="auth/code.html")
+        response = _signed_in(request, session)
+        response.delete_cookie(MFA_COOKIE)
         return response
 
     @post("/logout", status_code=303)

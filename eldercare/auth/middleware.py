@@ -18,6 +18,7 @@ from eldercare.errors import CountyRequired
 
 SESSION_COOKIE = "ec_session"
 LOGIN_CSRF_COOKIE = "ec_login_csrf"
+MFA_COOKIE = "ec_mfa"  # a sign-in whose password was right, waiting for its TOTP code
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
 COUNTY_COOKIE = "ec_county"

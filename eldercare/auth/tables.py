@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -29,6 +29,7 @@ class User(Table, tablename="app_user"):
     display_name = Varchar(length=50, default="")
     active = Boolean(default=True)
     created_at = Timestamptz()
+    totp_secret = Varchar(length=64, default="")  # base32; empty: no second factor
 
 
 class ApiToken(Table, tablename="api_token"):
@@ -37,6 +38,8 @@ class ApiToken(Table, tablename="api_token"):
     created_at = Timestamptz()
     expires_at = Timestamptz(null=True, default=None)
     last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+    hint = Varchar(length=16, default="")  # the token's first characters, to tell tokens apart in a list
 
 
 class WebSession(Table, tablename="web_session"):
@@ -47,11 +50,15 @@ class WebSession(Table, tablename="web_session"):
     csrf_token = Varchar(length=64)
     created_at = Timestamptz()
     expires_at = Timestamptz()
+    mfa_pending = Boolean(default=False)  # password checked, the TOTP code not yet: not signed in
 
 
 class LoginThrottle(Table, tablename="login_throttle"):
-    """Failed logins per account name (known or not, so the answer never tells which)."""
+    """Login attempts in a window, one row per key: `u:<account>` (known or not, so the answer never tells
+    which), `a:<client address>`, `*` (everyone). Counted atomically before the password is checked
+    (auth/throttle.py). `username` is the key; `failures` the count; `window_start` epoch seconds."""
 
     username = Varchar(length=50, unique=True)
     failures = Integer(default=0)
-    locked_until = Timestamptz(null=True, default=None)
+    locked_until = Timestamptz(null=True, default=None)  # unused since the windowed counter
+    window_start = BigInt(default=0)

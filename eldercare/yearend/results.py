@@ -40,15 +40,28 @@ def _staff_out(r: dict[str, Any]) -> dict[str, Any]:
             "why": json.loads(r["why"])}  # fmt: skip
 
 
+# What the printed 通报 shows of a home (besides which home it is): a director sees only this of other homes.
+PUBLISHED = frozenset({"rank", "home_id", "code", "name", "total_tenths", "total", "star", "award_fen"})
+
+
+def published_only(row: dict[str, Any]) -> dict[str, Any]:
+    """A home's ranking row cut to the 通报's columns: the rest (money, pension, the why) is None."""
+    return {k: (v if k in PUBLISHED else None) for k, v in row.items()}
+
+
 async def ranking(*, actor: Actor, year: int, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
-    """The published ranking (表彰通报): the bureau and every director see it whole."""
+    """The published ranking (表彰通报): the bureau sees every row whole; a director their own home whole and
+    of the others only what the printed 通报 shows (rank, total, star, award)."""
     require_role(actor, BUREAU, DIRECTOR)
     await _require_run(year)
     rows = await HomeResult.select(*HOME_COLUMNS).where(HomeResult.year == year).order_by(
         HomeResult.rank
     ).limit(limit).offset(offset)  # fmt: skip
     total = await HomeResult.count().where(HomeResult.year == year)
-    return [_home_out(r) for r in rows], total
+    out = [_home_out(r) for r in rows]
+    if not actor.is_bureau:
+        out = [r if r["home_id"] == actor.home_id else published_only(r) for r in out]
+    return out, total
 
 
 async def staff_pay(

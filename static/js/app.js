@@ -93,3 +93,16 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// A form with data-confirm asks first; a link with data-back goes back a page (no inline handlers: the CSP
+// allows scripts from this server only).
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest && event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});

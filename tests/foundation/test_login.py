@@ -46,7 +46,7 @@ async def test_five_failures_lock_the_account_even_with_the_right_password(anony
     for _ in range(5):
         await _login_form(anonymous, "bureau", "wrong-password")
     response = await _login_form(anonymous, "bureau", PASSWORD)
-    assert response.status_code == 401 and "次数过多" in response.text
+    assert response.status_code == 429 and "次数过多" in response.text
 
 
 async def test_unknown_accounts_are_throttled_the_same_way(anonymous, county):
