@@ -62,14 +62,14 @@ def user_deactivate(args: argparse.Namespace) -> int:
 def register(sub: Any, token_sub: Any) -> None:
     """Add the subcommands to the `eldercare` parser (`sub`) and its `token` group (`token_sub`)."""
     tl = token_sub.add_parser("list", help="list API tokens (never their secret)")
-    tl.add_argument("username", nargs="?")
-    tl.add_argument("--json", action="store_true")
+    tl.add_argument("username", nargs="?", help="only this user's tokens")
+    tl.add_argument("--json", action="store_true", help="a JSON array on stdout")
     tl.set_defaults(func=token_list)
     tr = token_sub.add_parser("revoke", help="revoke an API token by its id")
-    tr.add_argument("id", type=int)
+    tr.add_argument("id", type=int, help="the token's id (see `eldercare token list`)")
     tr.set_defaults(func=token_revoke)
     u = sub.add_parser("user", help="user accounts")
     usub = u.add_subparsers(dest="user_command", required=True)
     ud = usub.add_parser("deactivate", help="refuse logins, end every session, revoke every token")
-    ud.add_argument("username")
+    ud.add_argument("username", help="whose sign-ins, sessions and tokens end")
     ud.set_defaults(func=user_deactivate)

@@ -36,12 +36,13 @@ class RankingRow(Out):
     total: Annotated[float, msgspec.Meta(ge=0)]
     star: int | None
     award_fen: FEN
-    pension_eligible: bool
-    income_fen: int
-    expense_fen: int
-    net_fen: int
-    pool_fen: FEN
-    why: Why
+    # a director sees other homes only as the printed 通报 shows them: these are null for those homes
+    pension_eligible: bool | None
+    income_fen: int | None
+    expense_fen: int | None
+    net_fen: int | None
+    pool_fen: FEN | None
+    why: Why | None
 
 
 class RankingList(Out):
