@@ -25,7 +25,7 @@ class NoticeIn(msgspec.Struct):
     object_to: str = ""
 
 
-class ObjectionIn(msgspec.Struct):
+class RatingObjectionIn(msgspec.Struct):
     objector: str
     content: str
     home_id: int | None = None
@@ -110,7 +110,7 @@ class RatingProcessApi(Controller):
                                                        object_to=data.object_to))  # fmt: skip
 
     @post("/{year:int}/objections", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 409, 422))
-    async def object(self, request: Request, year: int, data: ObjectionIn) -> dict[str, Any]:
+    async def object(self, request: Request, year: int, data: RatingObjectionIn) -> dict[str, Any]:
         return await process.add_objection(actor=request.user, year=year, objector=data.objector,
                                            content=data.content, home_id=data.home_id)  # fmt: skip
 
