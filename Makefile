@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint bench clean
+.PHONY: run test test-sqlite test-postgres lint bench screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# make screenshots: each role's main pages at 1366 px and 375 px into docs/screenshots/ (a fresh demo county).
+screenshots: $(STAMP)
+	$(BIN)/python -m bench.screenshots
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -26,7 +26,7 @@ from eldercare.auth.middleware import AuthMiddleware, csrf_guard
 from eldercare.config import Settings, get_settings
 from eldercare.errors import DomainError
 from eldercare.routes import ROUTES
-from eldercare.web import redirect, register_jinja, render
+from eldercare.web import attach_county, redirect, register_jinja, render
 
 log = logging.getLogger("eldercare")
 
@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         openapi_config=OpenAPIConfig(title="eldercare API", version="1", path="/schema"),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
         lifespan=[lifespan],
+        before_request=attach_county,
         state=State({"with_scheduler": with_scheduler}),
         debug=settings.debug,
     )

@@ -10,6 +10,7 @@ from eldercare.county.tables import Home, Township
 from eldercare.economy.tables import Contribution, EconomyLine
 from eldercare.jobs_tables import JobRun
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
+from eldercare.profile.tables import CountyProfile
 from eldercare.ratings.tables import RatingScore, RatingSheet, Rubric, RubricArea, RubricItem
 from eldercare.residents.tables import (
     Admission,
@@ -32,7 +33,7 @@ TABLES = [
     Rubric, RubricArea, RubricItem, RatingSheet, RatingScore,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
-    AuditLog, JobRun,
+    AuditLog, JobRun, CountyProfile,
 ]  # fmt: skip
 
 APP_CONFIG = AppConfig(

@@ -9,6 +9,7 @@ from eldercare.economy.controllers import EconomyPages
 from eldercare.jobs_pages import JobsPages
 from eldercare.payments.api import FundApi, PaymentApi, StandardApi
 from eldercare.payments.controllers import PaymentPages
+from eldercare.profile.controllers import ProfilePages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
 from eldercare.residents.admission_pages import AdmissionApi, AdmissionPages
@@ -57,4 +58,5 @@ ROUTES: list = [
     FundApi,
     PaymentApi,
     PaymentPages,
+    ProfilePages,
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from eldercare import db
 from eldercare.auth.actor import SYSTEM
 from eldercare.county.tables import Township
-from eldercare.demo import accounts, economy, geography, payments, people, ratings
+from eldercare.demo import accounts, economy, geography, payments, people, profile, ratings
 
-PARTS = [geography, people, accounts, payments, economy, ratings]
+PARTS = [geography, profile, people, accounts, payments, economy, ratings]
 
 
 async def load_demo(*, if_empty: bool = False) -> bool:
