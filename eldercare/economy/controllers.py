@@ -124,7 +124,7 @@ class EconomyPages(Controller):
         rows = await county.county_table(actor=request.user, year=year, sort=sort, descending=desc)
         today = services.local_today()
         body = county.county_workbook(rows, year=year, prepared_by=request.user.display_name or request.user.username,
-                                      prepared_on=today)  # fmt: skip
+                                      prepared_on=today, unit=request.state.county["issuing_unit"])  # fmt: skip
         filename = f"economy-{year}.xlsx"
         return Response(
             body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'}

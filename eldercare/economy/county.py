@@ -38,14 +38,14 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def county_workbook(
-    rows: list[dict[str, Any]], *, year: int, prepared_by: str, prepared_on: dt.date
+    rows: list[dict[str, Any]], *, year: int, prepared_by: str, prepared_on: dt.date, unit: str = "县民政局"
 ) -> bytes:
     """院办经济收支统计表 in the civil-affairs layout."""
     total = totals(rows)
     return write_sheet(
         Sheet(
             title=f"{year}年院办经济收支统计表",
-            unit="遂川县民政局",
+            unit=unit,
             period=f"{year}年1月1日至{year}年12月31日",
             groups=[("", 3), ("院办经济收支（元）", 4)],
             headers=["序号", "敬老院", "乡镇", "收入", "支出", "纯收入", "奖励池（纯收入20%）"],

@@ -60,13 +60,16 @@ class PaymentPages(Controller):
     async def save_standard(self, request: Request, year: int) -> Response:
         form = await request.form()
         try:
-            await services.put_standard(actor=request.user, year=year, values=standard_form(form))
+            before = await services.standard_in_force(year)
+            after = await services.put_standard(actor=request.user, year=year, values=standard_form(form))
         except DomainError as exc:
             errors = {FORM_FIELDS.get(k, k): v for k, v in exc.fields.items()}
             page = await self._standards_page(request, year, errors=errors, message=exc.detail, form=form)
             page.status_code = 422 if exc.status_code == 422 else exc.status_code
             return page
-        return redirect(f"/payments/standards?year={year}", flash=f"{year}年度供养标准已保存（新版本）。")
+        unchanged = before is not None and before["version"] == after["version"]
+        flash = "未作修改。" if unchanged else f"{year}年度供养标准已保存（第 {after['version']} 版）。"
+        return redirect(f"/payments/standards?year={year}", flash=flash)
 
     @get("/fund", guards=[requires(BUREAU)])
     async def fund(self, request: Request, year: int | None = None, offset: int = 0) -> Template:

@@ -71,14 +71,16 @@ class CarePages(Controller):
     async def record(self, request: Request) -> Template | Redirect:
         form = await request.form()
         try:
-            await care.record_census(actor=request.user, home_id=request.user.home_id, on=services.local_today(),
-                                     present=_count(form, "present"), hospitalized=_count(form, "hospitalized"),
-                                     on_leave=_count(form, "on_leave"))  # fmt: skip
+            saved = await care.record_census(actor=request.user, home_id=request.user.home_id,
+                                             on=services.local_today(),
+                                             present=_count(form, "present"),
+                                             hospitalized=_count(form, "hospitalized"),
+                                             on_leave=_count(form, "on_leave"))  # fmt: skip
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
             return await self._census(request, errors=exc.fields, message=exc.detail, status=exc.status_code)
-        return redirect("/census", flash="今日在院人数已登记。")
+        return redirect("/census", flash="今日在院人数已登记。" if saved else "未作修改。")
 
 
 def _level(level: str) -> str:

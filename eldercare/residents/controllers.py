@@ -30,6 +30,15 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
+def _approval_reason(form: dict[str, Any]) -> str:
+    """The admit event's reason for an existing person: 批准文号 and 批准日期, both required."""
+    document = str(form.get("approval_document", "")).strip()
+    approved_on = _date(form.get("approved_on"), "approved_on")
+    if not document or len(document) > 60:
+        raise Invalid("请填写批准文号。", fields={"approval_document": "请填写原审批的批准文号（60字以内），如：遂民字〔2019〕12号。"})
+    return f"录入既有对象：批准文号 {document}，批准日期 {approved_on.isoformat()}"
+
+
 def _filters(request: Request) -> roster.Filters:
     p = request.query_params
     return roster.Filters(q=p.get("q", ""), township_code=p.get("township_code", ""),
@@ -62,7 +71,7 @@ class ResidentPages(Controller):
             request, "residents/index.html", choices=await roster.filter_choices(request.user), **context
         )
 
-    @get("/new")
+    @get("/new", guards=[requires(BUREAU)])
     async def new(self, request: Request) -> Template:
         return await self._admit_form(request, values={"on": services.local_today().isoformat()}, errors={})
 
@@ -71,21 +80,24 @@ class ResidentPages(Controller):
         return render(request, "residents/new.html", status_code=status, values=values, errors=errors,
                       message=message, choices=choices)  # fmt: skip
 
-    @post("/")
+    @post("/", guards=[requires(BUREAU)])
     async def create(self, request: Request) -> Template | Redirect:
+        """录入既有对象: a person approved before this system existed, with the approval's document number and
+        date (the audit row keeps both in the admit event's reason). New persons enter through 三审三公示."""
         form = dict(await request.form())
         try:
+            reason = _approval_reason(form)
             row = await services.admit_resident(
                 actor=request.user, id_number=form.get("id_number", ""), name=form.get("name", ""),
                 township_code=form.get("township_code", ""), mode=form.get("mode", ""),
                 home_id=_int_or_none(form.get("home_id")), village=form.get("village", ""),
                 care_level=form.get("care_level", "self_care"), on=_date(form.get("on"), "on"),
-                reason=form.get("reason") or "纳入特困供养",
+                reason=reason,
             )  # fmt: skip
         except DomainError as exc:
             return await self._admit_form(request, values=form, errors=exc.fields, message=exc.detail,
                                           status=exc.status_code)  # fmt: skip
-        return redirect(f"/residents/{row['id']}", flash=f"已纳入供养：{row['name']}")
+        return redirect(f"/residents/{row['id']}", flash=f"已录入既有对象：{row['name']}（{reason}）")
 
     @get("/{resident_id:int}")
     async def show(self, request: Request, resident_id: int) -> Template:

@@ -10,6 +10,7 @@ from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home, Township
 from eldercare.errors import Invalid
+from eldercare.profile.services import get_profile
 from eldercare.reports.excel import Sheet, read_table, write_sheet
 from eldercare.residents import roster, services
 from eldercare.residents.tables import Resident
@@ -23,7 +24,7 @@ MAX_ERRORS = 200
 
 async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = roster.Filters()) -> bytes:
     rows, total = await roster.list_residents(actor=actor, filters=filters, limit=1_000_000)
-    unit = "遂川县民政局" if actor.is_bureau else (rows[0]["home_name"] if rows else "本院")
+    unit = (await get_profile())["issuing_unit"] if actor.is_bureau else (rows[0]["home_name"] if rows else "本院")
     body = [
         [r["township_name"], r["name"], ENUM_NAMES["sex"].get(r["sex"], ""), idnumber.age_on(r["id_number"], on),
          r["id_number"], ENUM_NAMES["mode"][r["mode"]], r["home_name"] or "", ENUM_NAMES["care_level"][r["care_level"]],
