@@ -20,6 +20,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/eldercare migrate
 	$(BIN)/eldercare demo --if-empty
+	@$(BIN)/python -m eldercare.demo.welcome http://127.0.0.1:8000
 	$(BIN)/eldercare serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)

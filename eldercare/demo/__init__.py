@@ -9,9 +9,9 @@ from __future__ import annotations
 from eldercare import db
 from eldercare.auth.actor import SYSTEM
 from eldercare.county.tables import Township
-from eldercare.demo import accounts, economy, geography, payments, people, profile, ratings
+from eldercare.demo import accounts, economy, geography, payments, people, profile, ratings, stages
 
-PARTS = [geography, profile, people, accounts, payments, economy, ratings]
+PARTS = [geography, profile, people, accounts, payments, economy, ratings, stages]
 
 
 async def load_demo(*, if_empty: bool = False) -> bool:
