@@ -43,9 +43,9 @@ def tick_text(value: float) -> str:
     return f"{value:,.10g}"
 
 
-def _svg(width: float, height: float, title: str) -> list[str]:
+def _svg(width: float, height: float, title: str, kind: str) -> list[str]:
     return [
-        f'<div class="chart-wrap"><svg class="chart" role="img" aria-label="{escape(title)}" '
+        f'<div class="chart-wrap"><svg class="chart chart-{kind}" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">',
         f"<title>{escape(title)}</title>",
@@ -59,7 +59,7 @@ def bar_chart(
     target: float | None = None,
     target_label: str = "",
     fmt: str = "{:,}",
-    width: int = 640,
+    width: int = 420,
     maximum: float | None = None,
     tick_fmt: str | None = None,
 ) -> Markup:
@@ -80,7 +80,7 @@ def bar_chart(
     zero = x_of(0)
     height = len(rows) * (BAR_HEIGHT + GAP) + 44
     axis_y = height - 30
-    parts = _svg(width, height, title)
+    parts = _svg(width, height, title, "bars")
     for t in ticks:
         x = x_of(t)
         label = tick_fmt.format(t) if tick_fmt else tick_text(t)
@@ -139,7 +139,7 @@ def month_chart(
         return plot_top + plot_h * (high - v) / (high - low)
 
     zero = y_of(0)
-    parts = _svg(width, height, title)
+    parts = _svg(width, height, title, "months")
     for t in ticks:
         y = y_of(t)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#d9e2ec"/>'
