@@ -96,9 +96,10 @@ def bar_chart(
     for i, (label, value) in enumerate(rows):
         y = i * (BAR_HEIGHT + GAP) + 4
         end = x_of(value)
-        bar_x, bar_w = min(zero, end), abs(end - zero)
+        bar_w = max(abs(end - zero), 2.0) if value else 0.0  # a small non-zero value still shows a bar
+        bar_x = zero if value >= 0 else zero - bar_w
         text = escape(fmt.format(value))
-        value_at = f'x="{end + 4:.1f}"' if value >= 0 else f'x="{end - 4:.1f}" text-anchor="end"'
+        value_at = f'x="{bar_x + bar_w + 4:.1f}"' if value >= 0 else f'x="{bar_x - 4:.1f}" text-anchor="end"'
         parts.append(
             f'<text x="{label_w - 6 if low >= 0 else 4}" y="{y + 17}" text-anchor="{"end" if low >= 0 else "start"}">'
             f"{escape(str(label))}</text>"

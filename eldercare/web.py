@@ -58,6 +58,12 @@ def date_cn(value: dt.date | dt.datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:  # a stored UTC moment: the county's date
+        from zoneinfo import ZoneInfo
+
+        from eldercare.config import get_settings
+
+        value = value.astimezone(ZoneInfo(get_settings().timezone))
     return f"{value.year}年{value.month}月{value.day}日"
 
 

@@ -39,3 +39,13 @@ def test_a_large_value_is_written_whole_and_a_negative_bar_is_drawn_left_of_zero
     assert "2,449,600.00" in svg and "-860.86" in svg and "200万" in svg
     widths = [float(w) for w in __import__("re").findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)"', svg)]
     assert all(w > 0 for w in widths), "both bars, the negative one too, have a width"
+
+
+def test_a_stored_utc_moment_shows_the_countys_date():
+    import datetime as dt
+
+    from eldercare.web import date_cn
+
+    # 2026-03-01 20:00 UTC is 2 March 04:00 in Asia/Shanghai
+    assert date_cn(dt.datetime(2026, 3, 1, 20, 0, tzinfo=dt.UTC)) == "2026年3月2日"
+    assert date_cn(dt.date(2026, 3, 1)) == "2026年3月1日"
