@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint bench clean
+.PHONY: run test test-sqlite test-postgres lint bench screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/eldercare migrate
 	$(BIN)/eldercare demo --if-empty
+	@$(BIN)/python -m eldercare.demo.welcome http://127.0.0.1:8000
 	$(BIN)/eldercare serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
@@ -41,6 +42,10 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# make screenshots: each role's main pages at 1366 px and 375 px into docs/screenshots/ (a fresh demo county).
+screenshots: $(STAMP)
+	$(BIN)/python -m bench.screenshots
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

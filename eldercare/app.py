@@ -31,7 +31,7 @@ from eldercare.errors import DomainError, Unavailable
 from eldercare.health import healthz
 from eldercare.routes import ROUTES
 from eldercare.security_headers import security_headers
-from eldercare.web import redirect, register_jinja, render
+from eldercare.web import attach_county, redirect, register_jinja, render
 
 log = logging.getLogger("eldercare")
 
@@ -202,6 +202,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
         lifespan=[lifespan],
         before_send=[security_headers],
+        before_request=attach_county,
         state=State({"with_scheduler": with_scheduler}),
         debug=settings.debug,
     )

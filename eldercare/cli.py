@@ -83,8 +83,10 @@ def _serve(args: argparse.Namespace) -> int:
     from eldercare.schema import migrate
 
     asyncio.run(migrate())
+    from eldercare.logs import logging_config
+
     app = create_app(with_scheduler=not args.no_scheduler)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=logging_config())
     return 0
 
 

@@ -16,6 +16,7 @@ from eldercare.auth.actor import BUREAU
 from eldercare.auth.middleware import requires
 from eldercare.config import get_settings
 from eldercare.errors import NotFound
+from eldercare.money import format_fen
 from eldercare.web import page_or_partial, render
 from jobs import definitions, runs
 
@@ -36,16 +37,57 @@ def local_time(value: dt.datetime | str | None) -> str:
     return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def summary_items(text: str | None) -> list[tuple[str, str]]:
+def _count(value: Any) -> int:
+    """A count from a compacted summary value: a short list kept as it was, or "N 项"."""
+    if isinstance(value, list | tuple | dict):
+        return len(value)
+    if isinstance(value, str) and value.endswith(" 项"):
+        return int(value[:-2] or 0)
+    return int(value or 0)
+
+
+def _payments_text(d: dict[str, Any]) -> str:
+    made = "本次生成" if d.get("created") else "批次已存在，未重复发放"
+    return f"{d.get('period', '')} 供养金：{d.get('count', 0)} 人，合计 {format_fen(int(d.get('total_fen') or 0))} 元（{made}）。"
+
+
+def _checks_text(d: dict[str, Any]) -> str:
+    return (f"公示期满推进 {d.get('notices_advanced', 0)} 件；数据核查发现问题 {d.get('findings', 0)} 条"
+            + ("，请到专项治理页处理。" if d.get("findings") else "。"))  # fmt: skip
+
+
+def _year_end_text(d: dict[str, Any]) -> str:
+    preview = d.get("preview") if isinstance(d.get("preview"), dict) else {}
+    missing = d.get("missing") if isinstance(d.get("missing"), dict) else {}
+    year = missing.get("year") or preview.get("year") or ""
+    return (f"{year}年度年终结算预览：{_count(preview.get('homes'))} 所敬老院参加排名，"
+            f"{_count(preview.get('staff'))} 名工作人员；尚有 {_count(missing.get('homes_not_scored'))} 所未评分、"
+            f"{_count(missing.get('staff_not_assessed'))} 人未考核。")  # fmt: skip
+
+
+SUMMARY_TEXT = {"monthly-payments": _payments_text, "daily-checks": _checks_text, "year-end-preview": _year_end_text}
+
+
+def summary_text(job: str, text: str | None) -> str:
+    """A run's summary as a Chinese sentence (the stored summary is JSON for the API)."""
     if not text:
-        return []
+        return ""
     try:
         data = json.loads(text)
     except ValueError:
-        return [("", text)]
-    if not isinstance(data, dict):
-        return [("", str(data))]
-    return [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in data.items()]
+        return text
+    describe = SUMMARY_TEXT.get(job)
+    if not isinstance(data, dict) or describe is None:
+        return "已完成。"
+    try:
+        return describe(data)
+    except (TypeError, ValueError):
+        return "已完成。"
+
+
+def job_title(name: str) -> str:
+    job = next((j for j in definitions.all_jobs() if j.name == name), None)
+    return job.title if job else name
 
 
 def _context(**extra: Any) -> dict[str, Any]:
@@ -53,7 +95,8 @@ def _context(**extra: Any) -> dict[str, Any]:
     return {
         "status_names": STATUS,
         "local_time": local_time,
-        "summary_items": summary_items,
+        "summary_text": summary_text,
+        "job_title": job_title,
         "tz": tz,
         **extra,
     }

@@ -13,6 +13,7 @@ from eldercare.payments.api import FundApi, PaymentApi, StandardApi
 from eldercare.payments.controllers import PaymentPages
 from eldercare.pocket.api import PocketMoneyApi, ResidentMoneyApi
 from eldercare.pocket.controllers import PocketMoneyPages, SavingsPages
+from eldercare.profile.controllers import ProfilePages
 from eldercare.ratings.api import RatingApi, RubricApi
 from eldercare.ratings.controllers import HomeRatingPages, RatingPages
 from eldercare.ratings.process_api import RatingProcessApi
@@ -77,4 +78,5 @@ ROUTES: list = [
     SupportPages,
     CertificateListPages,
     SupportApi,
+    ProfilePages,
 ]

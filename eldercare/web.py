@@ -11,6 +11,8 @@ from litestar.response import Redirect, Template
 
 from eldercare import idnumber
 from eldercare.money import format_fen
+from eldercare.nav import nav_for
+from eldercare.profile import rules as profile_rules
 
 FLASH_COOKIE = "ec_flash"
 
@@ -57,6 +59,12 @@ def date_cn(value: dt.date | dt.datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:  # a stored UTC moment: the county's date
+        from zoneinfo import ZoneInfo
+
+        from eldercare.config import get_settings
+
+        value = value.astimezone(ZoneInfo(get_settings().timezone))
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -93,16 +101,29 @@ def is_partial(request: Request) -> bool:
     return bool(htmx) and not htmx.boosted
 
 
+async def attach_county(request: Request) -> None:
+    """before_request: a page's county profile (issuer, phone, address) for the footer and printed documents."""
+    from eldercare.profile.services import get_profile
+
+    path = request.url.path
+    if not path.startswith(("/api/", "/static/", "/schema")):
+        request.state.county = await get_profile()
+
+
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
-    """A page (or partial) with what every template needs: the actor, the CSRF token, a flash message."""
+    """A page (or partial) with what every template needs: the actor, the CSRF token, a flash message, the
+    navigation with the current page marked, the county's profile."""
     flash = request.cookies.get(FLASH_COOKIE)
+    actor = request.scope.get("user")
     response = Template(
         template_name=template,
         status_code=status_code,
         context={
-            "actor": request.scope.get("user"),
+            "actor": actor,
             "csrf_token": request.state.get("csrf_token", ""),
             "flash": unquote(flash) if flash else "",
+            "nav": nav_for(actor, request.url.path),
+            "county": request.state.get("county") or profile_rules.DEFAULT,
             **context,
         },
     )

@@ -198,6 +198,9 @@ async def execute(job: Any, run: Claim) -> Outcome:
     status, summary, error = SUCCEEDED, {}, ""
     try:
         summary = await job.run(period=run.period, progress=progress) or {}
+    except DomainError as exc:  # a refusal (a future month, a finalized year): said in one line, no traceback
+        status, error = FAILED, error_text(exc)
+        log.info("job %s %s refused: %s", run.job, run.period, exc.detail)
     except Exception as exc:
         status, error = FAILED, error_text(exc)
         log.exception("job %s %s failed", run.job, run.period)

@@ -77,7 +77,9 @@ def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:
 
 def run_forever() -> int:
     """`eldercare scheduler`: the scheduler alone until SIGTERM or SIGINT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from eldercare.logs import configure_logging
+
+    configure_logging()
 
     async def main() -> None:
         from eldercare import db

@@ -10,6 +10,7 @@ from eldercare import idnumber
 from eldercare.auth.passwords import hash_password_sync
 from eldercare.auth.tables import User
 from eldercare.county.tables import Home, Township
+from eldercare.profile.tables import CountyProfile
 from eldercare.residents.tables import Resident, ResidentEvent
 from eldercare.staff.tables import Staff
 from tests.personas import PASSWORD, Persona
@@ -103,6 +104,8 @@ async def make_county() -> County:
     tb = await make_township("360827101", "雩田镇")
     ha = await make_home(township=ta, code="JLY01", name="泉江镇敬老院", beds=10)
     hb = await make_home(township=tb, code="JLY02", name="雩田镇敬老院", beds=8)
+    await CountyProfile.insert(CountyProfile(issuing_unit="遂川县民政局", county_name="遂川县",
+                                             objection_phone="0796-6322110", address="遂川县泉江镇")).run()  # fmt: skip
     staff = {
         "director_a": await make_staff(home=ha, name="李院长", is_director=True, position="院长"),
         "director_b": await make_staff(home=hb, name="陈院长", is_director=True, position="院长"),

@@ -8,6 +8,7 @@ from litestar.response import Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.county import services
+from eldercare.dashboards.controllers import home_figures
 from eldercare.residents.care import census_figures
 from eldercare.residents.services import local_today
 from eldercare.web import render
@@ -30,5 +31,7 @@ class CountyPages(Controller):
     @get("/homes/{home_id:int}", guards=[requires(BUREAU, DIRECTOR)])
     async def home(self, request: Request, home_id: int) -> Template:
         home = await services.home_summary(actor=request.user, home_id=home_id)
-        figures = await census_figures(actor=request.user, home_id=home_id, on=local_today())
-        return render(request, "county/home.html", home=home, figures=figures)
+        day = local_today()
+        figures = await census_figures(actor=request.user, home_id=home_id, on=day)
+        return render(request, "county/home.html", home=home, figures=figures,
+                      **await home_figures(request, home_id, day))  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
@@ -42,6 +43,17 @@ def rate_chart(townships: list[dict]) -> object:
     )
 
 
+async def home_figures(request: Request, home_id: int, day: dt.date) -> dict[str, Any]:
+    """What dashboards/_home_figures.html needs (the home's dashboard and its hub page show the same figures)."""
+    data = await services.home_dashboard(actor=request.user, home_id=home_id, on=day)
+    chart = month_chart(
+        [(f"{day.year}年", [v / 100 for v in data["net_this_year"]]),
+         (f"{day.year - 1}年", [v / 100 for v in data["net_last_year"]])],
+        title="院办经济月度净收入（元）", fmt="{:,.2f}",
+    )  # fmt: skip
+    return {"d": data, "chart": chart, "permille": rules.permille_text}
+
+
 class DashboardPages(Controller):
     path = "/"
 
@@ -65,14 +77,7 @@ class DashboardPages(Controller):
 
     @get("/homes/{home_id:int}/dashboard", guards=[requires(BUREAU, DIRECTOR)])
     async def home(self, request: Request, home_id: int, on: str | None = None) -> Template:
-        day = parse_on(on)
-        data = await services.home_dashboard(actor=request.user, home_id=home_id, on=day)
-        chart = month_chart(
-            [(f"{day.year}年", [v / 100 for v in data["net_this_year"]]),
-             (f"{day.year - 1}年", [v / 100 for v in data["net_last_year"]])],
-            title="院办经济月度净收入（元）", fmt="{:,.2f}",
-        )  # fmt: skip
-        return render(request, "dashboards/home.html", d=data, chart=chart, permille=rules.permille_text)
+        return render(request, "dashboards/home.html", **await home_figures(request, home_id, parse_on(on)))
 
     @get("/me/years", guards=[requires(STAFF)])
     async def my_years(self, request: Request, offset: int = 0) -> Template:

@@ -14,7 +14,12 @@ from eldercare.reports.excel import Column as C
 from eldercare.reports.excel import Report
 from eldercare.web import cn, tenths
 
-UNIT = "遂川县民政局"
+
+async def _unit() -> str:
+    """统计单位: the county's issuing unit (本县设置)."""
+    from eldercare.profile.services import get_profile
+
+    return (await get_profile())["issuing_unit"]
 
 REPORTS = {
     "homes": "敬老院基本情况统计表",
@@ -64,7 +69,7 @@ async def homes_report(on: dt.date) -> Report:
         C("income_fen", "收入", "fen", group="院办经济（元）"), C("expense_fen", "支出", "fen", group="院办经济（元）"),
         C("net_fen", "净收入", "fen", group="院办经济（元）"),
     ]  # fmt: skip
-    return Report("homes", f"{on.year}年敬老院基本情况统计表", UNIT, _date_text(on), columns, total, items)
+    return Report("homes", f"{on.year}年敬老院基本情况统计表", await _unit(), _date_text(on), columns, total, items)
 
 
 async def supported_report(on: dt.date) -> Report:
@@ -79,7 +84,7 @@ async def supported_report(on: dt.date) -> Report:
         C("self_care", "全自理", group="自理能力（人）"), C("partial", "半失能", group="自理能力（人）"),
         C("full", "全失能", group="自理能力（人）"), C("male", "男", group="性别（人）"), C("female", "女", group="性别（人）"),
     ]  # fmt: skip
-    return Report("supported", f"{on.year}年供养对象统计表", UNIT, _date_text(on), columns, total, items)
+    return Report("supported", f"{on.year}年供养对象统计表", await _unit(), _date_text(on), columns, total, items)
 
 
 async def payments_report(year: int) -> Report:
@@ -93,7 +98,7 @@ async def payments_report(year: int) -> Report:
         C("dispersed_n", "人次", group="分散供养"), C("dispersed_fen", "金额（元）", "fen", group="分散供养"),
         C("back_pay_fen", "其中补发（元）", "fen"), C("batch_count", "发放人次"), C("total_fen", "发放金额（元）", "fen"),
     ]  # fmt: skip
-    return Report("payments", f"{year}年供养金发放月报表", UNIT, f"{year}年1月至12月", columns, total, items)
+    return Report("payments", f"{year}年供养金发放月报表", await _unit(), f"{year}年1月至12月", columns, total, items)
 
 
 async def economy_report(year: int) -> Report:
@@ -104,7 +109,7 @@ async def economy_report(year: int) -> Report:
         C("in_kind_fen", "其中实物", "fen", group="收入（元）"), C("expense_fen", "支出（元）", "fen"),
         C("net_fen", "净收入（元）", "fen"), C("pool_fen", "奖励基金 20%（元）", "fen"),
     ]  # fmt: skip
-    return Report("economy", f"{year}年院办经济收支统计表", UNIT, f"{year}年度", columns, total, items)
+    return Report("economy", f"{year}年院办经济收支统计表", await _unit(), f"{year}年度", columns, total, items)
 
 
 async def ranking_report(year: int) -> Report:
@@ -115,7 +120,7 @@ async def ranking_report(year: int) -> Report:
         C("award_fen", "项目资金（元）", "fen"), C("pension_eligible", "可参加养老保险", "bool"),
         C("net_fen", "净收入", "fen", group="院办经济（元）"), C("pool_fen", "奖励基金", "fen", group="院办经济（元）"),
     ]  # fmt: skip
-    return Report("ranking", f"{year}年敬老院年度考核排名表", UNIT, f"{year}年度", columns, total, items)
+    return Report("ranking", f"{year}年敬老院年度考核排名表", await _unit(), f"{year}年度", columns, total, items)
 
 
 async def build(*, actor: Actor, key: str, on: dt.date, year: int) -> Report:

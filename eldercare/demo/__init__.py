@@ -12,9 +12,20 @@ from eldercare.auth.tables import User
 from eldercare.county import directory
 from eldercare.county.divisions import demo_county_codes, demo_county_name
 from eldercare.county.tables import Township
-from eldercare.demo import accounts, economy, geography, payments, people, pocket, ratings, records
+from eldercare.demo import (
+    accounts,
+    economy,
+    geography,
+    payments,
+    people,
+    pocket,
+    profile,
+    ratings,
+    records,
+    stages,
+)
 
-PARTS = [geography, people, accounts, pocket, payments, economy, ratings, records]
+PARTS = [geography, profile, people, accounts, pocket, payments, economy, ratings, records, stages]
 
 
 async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> bool:

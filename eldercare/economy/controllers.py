@@ -133,7 +133,15 @@ class EconomyPages(Controller):
         self, request: Request, year: int, sort: str = "code", desc: bool = False
     ) -> Response:
         rows = await county.county_table(actor=request.user, year=year, sort=sort, descending=desc)
-        return county.county_download(rows, year=year, prepared_by=request.user.display_name or request.user.username)
+        return county.county_download(rows, year=year, prepared_by=request.user.display_name or request.user.username,
+                                      unit=request.state.county["issuing_unit"])  # fmt: skip
+
+
+def _int(text: Any) -> int | None:
+    try:
+        return int(str(text))
+    except (TypeError, ValueError):
+        return None
 
 
 async def _contribution_context(request: Request, home_id: int, year: int) -> dict[str, Any]:

@@ -168,7 +168,7 @@ def split_pool(pool: int, contributors: Sequence[Contributor]) -> PoolSplit:
     ]  # fmt: skip
     leftover = pool - sum(s.floor_fen for s in shares)
     why = [
-        f"个人份额 = 奖励池 × 个人积分 ÷ 总积分 = {pool:,} 分 × 积分 ÷ {total}。",
+        f"个人份额 = 奖励池 × 个人积分 ÷ 总积分 = {pool:,} 分 × 个人积分 ÷ {total} 积分。",
         f"先按比例取整到分，共 {pool - leftover:,} 分；余下 {leftover} 分按余数从大到小各补 1 分"
         "（余数相同时积分多者优先，再按录入顺序）。",
     ]

@@ -65,7 +65,9 @@ class PaymentPages(Controller):
         form = await request.form()
         try:
             version = FormReader(form).text("version", max_length=100) or None
-            await services.put_standard(actor=request.user, year=year, values=standard_form(form), if_match=version)
+            before = await services.standard_in_force(year)
+            after = await services.put_standard(actor=request.user, year=year, values=standard_form(form),
+                                                if_match=version)  # fmt: skip
         except PreconditionFailed as exc:  # someone saved first: the standard in force now, to check
             page = await self._standards_page(request, year, errors={}, message=exc.detail)
             page.status_code = exc.status_code
@@ -75,7 +77,9 @@ class PaymentPages(Controller):
             page = await self._standards_page(request, year, errors=errors, message=exc.detail, form=form)
             page.status_code = 422 if exc.status_code == 422 else exc.status_code
             return page
-        return redirect(f"/payments/standards?year={year}", flash=f"{year}年度供养标准已保存（新版本）。")
+        unchanged = before is not None and before["version"] == after["version"]
+        flash = "未作修改。" if unchanged else f"{year}年度供养标准已保存（第 {after['version']} 版）。"
+        return redirect(f"/payments/standards?year={year}", flash=flash)
 
     @get("/fund", guards=[requires(BUREAU)])
     async def fund(self, request: Request, year: int | None = None, offset: int = 0) -> Template:

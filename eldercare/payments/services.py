@@ -78,16 +78,18 @@ async def put_standard(
     *, actor: Actor, year: int, values: dict[str, Any], if_match: str | None = None
 ) -> dict[str, Any]:
     """A new version of the year's standard (the old ones stay as history). Months already paid under an
-    older version get their 补发 in the next batch."""
+    older version get their 补发 in the next batch. The same figures as the version in force write nothing."""
     require_role(actor, BUREAU)
     check_year(year)
     clean = rules.check_standard(values)
     async with db.write(actor) as w:
         await versions.guard(w, f"standard:{year}", if_match, lambda: standard_in_force(year))
         await ensure_year_open(year)
-        last = await Standard.select(Standard.version).where(Standard.year == year).order_by(
-            Standard.version, ascending=False
-        ).first()
+        last = await Standard.select(Standard.version, *[getattr(Standard, k) for k in clean]).where(
+            Standard.year == year
+        ).order_by(Standard.version, ascending=False).first()
+        if last and all(last[k] == v for k, v in clean.items()):
+            return await standard_in_force(year)  # type: ignore[return-value]
         version = (last["version"] if last else 0) + 1
         await w.insert(Standard, year=year, version=version, set_at=dt.datetime.now(dt.UTC),
                        set_by=actor.user_id or None, **clean)  # fmt: skip

@@ -37,6 +37,12 @@ def _rubric_rows(f: FormReader) -> list[dict[str, Any]]:
     return [a for a in areas.values() if a["items"]]
 
 
+async def _year_page(request: Request, year: int) -> Template:
+    homes = await services.scoring_status(actor=request.user, year=year)
+    rubric = await services.get_rubric(year=year)
+    return render(request, "ratings/index.html", homes=homes, year=year, rubric=rubric)
+
+
 class RatingPages(Controller):
     path = "/ratings"
     guards = [requires(BUREAU)]
@@ -65,10 +71,11 @@ class RatingPages(Controller):
 
     @get("/")
     async def index(self, request: Request, year: int | None = None) -> Template:
-        year = year or default_year()
-        homes = await services.scoring_status(actor=request.user, year=year)
-        rubric = await services.get_rubric(year=year)
-        return render(request, "ratings/index.html", homes=homes, year=year, rubric=rubric)
+        return await _year_page(request, year or default_year())
+
+    @get("/{year:int}")
+    async def year(self, request: Request, year: int) -> Template:
+        return await _year_page(request, year)
 
     @get("/{year:int}/homes/{home_id:int}")
     async def sheet(self, request: Request, year: int, home_id: int, saved: bool = False) -> Template:

@@ -20,6 +20,13 @@ from eldercare.residents.controllers import person_form
 from eldercare.web import redirect, render
 
 
+def _issuer(request: Request, stage: str) -> str:
+    """Who issues this stage's 公示: the village, the township, or the county's own issuing unit (本县设置)."""
+    if stage == "county":
+        return request.state.get("county", {}).get("issuing_unit") or rules.NOTICE_ISSUER["county"]
+    return rules.NOTICE_ISSUER.get(stage, rules.NOTICE_ISSUER["county"])
+
+
 class AdmissionPages(Controller):
     path = "/admissions"
     guards = [requires(BUREAU, DIRECTOR)]
@@ -89,7 +96,7 @@ class AdmissionPages(Controller):
     async def notice(self, request: Request, admission_id: int) -> Template:
         case = await admissions.get_case(actor=request.user, admission_id=admission_id)
         return render(request, "residents/notice.html", case=case, stages=rules.STAGE_NAMES,
-                      issuer=rules.NOTICE_ISSUER.get(case["stage"], "县民政局"))  # fmt: skip
+                      issuer=_issuer(request, case["stage"]))  # fmt: skip
 
 
 class ApplicationIn(msgspec.Struct):

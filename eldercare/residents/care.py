@@ -46,24 +46,32 @@ async def record_review(*, actor: Actor, resident_id: int, on: dt.date, passed: 
 
 
 async def record_census(*, actor: Actor, home_id: int, on: dt.date, present: int, hospitalized: int,
-                        on_leave: int) -> None:  # fmt: skip
-    """每日在院人数, once per home per day (a second entry for the day replaces the counts)."""
+                        on_leave: int) -> bool:  # fmt: skip
+    """每日在院人数, once per home per day (a second entry for the day replaces the counts); False (nothing
+    written) when the day's counts are already these."""
     require_role(actor, BUREAU, DIRECTOR)
     require_home(actor, home_id)
     counts = {"present": present, "hospitalized": hospitalized, "on_leave": on_leave}
-    bad = {k: "人数不能为负数。" for k, v in counts.items() if v < 0}
-    if bad:
-        raise Invalid("人数不能为负数。", fields=bad)
-    if not await Home.exists().where(Home.id == home_id):
+    home = await Home.select(Home.beds).where(Home.id == home_id).first()
+    if home is None:
         raise NotFound("敬老院不存在。")
+    residents = await Resident.count().where(
+        (Resident.home == home_id) & (Resident.status == "active") & (Resident.mode == "centralized")
+    )
+    bad = rules.census_problems(**counts, beds=home["beds"], residents=residents)
+    if bad:
+        raise Invalid(next(iter(bad.values())), fields=bad)
     async with db.write(actor) as w:
-        found = (
-            await Census.select(Census.id).where((Census.home == home_id) & (Census.dated_on == on)).first()
-        )
+        found = await Census.select(Census.id, *[getattr(Census, k) for k in counts]).where(
+            (Census.home == home_id) & (Census.dated_on == on)
+        ).first()
+        if found and all(found[k] == v for k, v in counts.items()):
+            return False
         if found:
             await w.update(Census, found["id"], **counts)
         else:
             await w.insert(Census, home=home_id, dated_on=on, **counts)
+    return True
 
 
 async def census_figures(*, actor: Actor, home_id: int, on: dt.date) -> dict[str, Any]:

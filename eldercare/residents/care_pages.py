@@ -72,13 +72,13 @@ class CarePages(Controller):
             counts = {k: f.integer(k, default=0, minimum=0, maximum=100_000, message="人数应为整数，不能为负数。")
                       for k in ("present", "hospitalized", "on_leave")}  # fmt: skip
             f.check("人数应为整数，不能为负数。")
-            await care.record_census(actor=request.user, home_id=request.user.home_id, on=services.local_today(),
-                                     **counts)
+            saved = await care.record_census(actor=request.user, home_id=request.user.home_id,
+                                             on=services.local_today(), **counts)  # fmt: skip
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise
             return await self._census(request, errors=exc.fields, message=exc.detail, status=exc.status_code)
-        return redirect("/census", flash="今日在院人数已登记。")
+        return redirect("/census", flash="今日在院人数已登记。" if saved else "未作修改。")
 
 
 def _level(level: str) -> str:

@@ -34,6 +34,14 @@ def person_form(f: FormReader) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _approval_reason(document: str, approved_on: Any) -> str:
+    """The admit event's reason for an existing person: 批准文号 and 批准日期, both required."""
+    document = (document or "").strip()
+    if not document:
+        raise Invalid("请填写批准文号。", fields={"approval_document": "请填写原审批的批准文号（60字以内），如：遂民字〔2019〕12号。"})
+    return f"录入既有对象：批准文号 {document}，批准日期 {approved_on.isoformat()}"
+
+
 def _filters(request: Request) -> roster.Filters:
     p = request.query_params
     return roster.Filters(q=p.get("q", ""), township_code=p.get("township_code", ""),
@@ -66,7 +74,7 @@ class ResidentPages(Controller):
             request, "residents/index.html", choices=await roster.filter_choices(request.user), **context
         )
 
-    @get("/new")
+    @get("/new", guards=[requires(BUREAU)])
     async def new(self, request: Request) -> Template:
         return await self._admit_form(request, values={"on": services.local_today().isoformat()}, errors={})
 
@@ -75,19 +83,22 @@ class ResidentPages(Controller):
         return render(request, "residents/new.html", status_code=status, values=values, errors=errors,
                       message=message, choices=choices)  # fmt: skip
 
-    @post("/")
+    @post("/", guards=[requires(BUREAU)])
     async def create(self, request: Request) -> Template | Redirect:
+        """录入既有对象: a person approved before this system existed, with the approval's document number and
+        date (the audit row keeps both in the admit event's reason). New persons enter through 三审三公示."""
         f = FormReader(await request.form())
         form = f.values()
         try:
             person, on = person_form(f), f.date("on")
-            reason = f.text("reason", default="纳入特困供养", max_length=500)
+            document, approved_on = f.text("approval_document", max_length=60), f.date("approved_on")
             f.check()
+            reason = _approval_reason(document, approved_on)
             row = await services.admit_resident(actor=request.user, **person, on=on, reason=reason)
         except DomainError as exc:
             return await self._admit_form(request, values=form, errors=exc.fields, message=exc.detail,
                                           status=exc.status_code)  # fmt: skip
-        return redirect(f"/residents/{row['id']}", flash=f"已纳入供养：{row['name']}")
+        return redirect(f"/residents/{row['id']}", flash=f"已录入既有对象：{row['name']}（{reason}）")
 
     @get("/{resident_id:int}")
     async def show(self, request: Request, resident_id: int) -> Template:

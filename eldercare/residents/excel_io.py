@@ -18,6 +18,7 @@ from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home, Township
 from eldercare.errors import Invalid
+from eldercare.profile.services import get_profile
 from eldercare.reports.excel import (
     MADE_BY_LABEL,
     TOTAL_LABEL,
@@ -103,7 +104,7 @@ async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = 
 async def roster_unit(actor: Actor) -> str:
     """统计单位: the bureau, or the director's home."""
     if actor.is_bureau:
-        return "遂川县民政局"
+        return (await get_profile())["issuing_unit"]
     home = await Home.select(Home.name).where(Home.id == actor.home_id).first()
     return home["name"] if home else "本院"
 

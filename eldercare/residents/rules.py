@@ -215,3 +215,23 @@ def stage_after(stage: str) -> str:
     if stage not in STAGE_AFTER:
         raise Invalid("该申请已办结。", fields={"stage": "该申请已办结。"})
     return STAGE_AFTER[stage]
+
+
+def census_problems(*, present: int, hospitalized: int, on_leave: int, beds: int, residents: int) -> dict[str, str]:
+    """每日在院人数 that cannot be true: more present than beds or than residents in the register, or more present,
+    in hospital and on leave together than residents. Field → Chinese message; empty when the counts are possible."""
+    problems: dict[str, str] = {}
+    counts = {"present": present, "hospitalized": hospitalized, "on_leave": on_leave}
+    for key, value in counts.items():
+        if value < 0:
+            problems[key] = "人数不能为负数。"
+    if problems:
+        return problems
+    if present > beds:
+        problems["present"] = f"在院 {present} 人超过本院床位 {beds} 张，请核对。"
+    elif present > residents:
+        problems["present"] = f"在院 {present} 人超过本院在册集中供养 {residents} 人，请核对。"
+    elif present + hospitalized + on_leave > residents:
+        problems["present"] = (f"在院、住院、请假合计 {present + hospitalized + on_leave} 人，超过本院在册集中供养 "
+                               f"{residents} 人，请核对。")  # fmt: skip
+    return problems

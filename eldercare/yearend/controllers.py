@@ -63,7 +63,9 @@ class YearPages(Controller):
     @get("/{year:int}/notice")
     async def notice(self, request: Request, year: int) -> Template:
         rows, _ = await results.ranking(actor=request.user, year=year, limit=500)
-        return render(request, "yearend/notice.html", year=year, ranking=rows)
+        status = await services.year_status(year)
+        draft = not status or status["status"] != "finalized"
+        return render(request, "yearend/notice.html", year=year, ranking=rows, status=status, draft=draft)
 
     @get("/{year:int}/adjustments")
     async def adjustments(self, request: Request, year: int, offset: int = 0) -> Template:

@@ -136,7 +136,10 @@ async def test_a_homes_page_shows_todays_census_and_the_months_average(client_fo
     from eldercare.auth.actor import Actor
     from eldercare.residents.care import record_census
     from eldercare.residents.services import local_today
+    from tests.factories import make_resident
 
+    for _ in range(10):  # 9 present + 1 in hospital need 10 in the register
+        await make_resident(township=county.township_a, home=county.home_a)
     director = await client_for("director_a")
     persona = county.personas["director_a"]
     actor = Actor(user_id=persona.user_id, username=persona.username, role="director", home_id=county.home_a)

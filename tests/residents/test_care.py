@@ -47,6 +47,8 @@ async def test_a_review_moves_the_last_review_date(county):
 
 
 async def test_census_once_per_day_and_the_months_average(county):
+    for _ in range(9):  # 9 in the register: 8 present + 1 in hospital is possible
+        await make_resident(township=county.township_a, home=county.home_a)
     director = actor(county, "director_a")
     await care.record_census(
         actor=director, home_id=county.home_a, on=D(2026, 3, 1), present=8, hospitalized=1, on_leave=0
@@ -85,3 +87,22 @@ async def test_the_centralized_rate_by_township_and_occupancy_by_home(county):
     assert (b["centralized"], b["total"], b["rate_permille"]) == (0, 1, 0)
     assert rates["county_permille"] == 750 and rates["meets_target"] is False  # 6000 // 8
     assert [(h["beds"], h["occupied"]) for h in rates["homes"]] == [(10, 6), (8, 0)]
+
+
+async def test_the_census_refuses_more_present_than_beds_or_residents_and_an_unchanged_count_writes_nothing(county):
+    for _ in range(3):
+        await make_resident(township=county.township_a, home=county.home_a)
+    director = actor(county, "director_a")
+    with pytest.raises(Invalid, match="超过本院在册集中供养 3 人"):
+        await care.record_census(actor=director, home_id=county.home_a, on=D(2026, 3, 1), present=4,
+                                 hospitalized=0, on_leave=0)  # fmt: skip
+    with pytest.raises(Invalid, match="超过本院床位 10 张"):  # home A has 10 beds
+        await care.record_census(actor=director, home_id=county.home_a, on=D(2026, 3, 1), present=11,
+                                 hospitalized=0, on_leave=0)  # fmt: skip
+    with pytest.raises(Invalid, match="合计 4 人"):  # 2 + 1 + 1 > 3
+        await care.record_census(actor=director, home_id=county.home_a, on=D(2026, 3, 1), present=2,
+                                 hospitalized=1, on_leave=1)  # fmt: skip
+    assert await care.record_census(actor=director, home_id=county.home_a, on=D(2026, 3, 1), present=2,
+                                    hospitalized=1, on_leave=0)  # fmt: skip
+    assert not await care.record_census(actor=director, home_id=county.home_a, on=D(2026, 3, 1), present=2,
+                                        hospitalized=1, on_leave=0)  # fmt: skip

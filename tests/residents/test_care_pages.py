@@ -1,6 +1,7 @@
 """Assessment, 年审, census pages, per persona."""
 
 import datetime as dt
+from urllib.parse import unquote
 
 from eldercare.residents.services import local_today
 from eldercare.residents.tables import Census, Resident
@@ -30,12 +31,19 @@ async def test_a_director_records_an_assessment_and_a_review_from_the_resident_p
 
 
 async def test_a_director_records_todays_census(client_for, county):
+    for _ in range(9):
+        await make_resident(township=county.township_a, home=county.home_a)
     client = await client_for("director_a")
     assert (await client.get("/census")).status_code == 200
     ok = await client.post("/census", data={"present": "8", "hospitalized": "1", "on_leave": "0"})
     assert ok.status_code == 303 and await Census.count() == 1
     bad = await client.post("/census", data={"present": "-2", "hospitalized": "0", "on_leave": "0"})
     assert bad.status_code == 422 and "不能为负数" in bad.text
+    same = await client.post("/census", data={"present": "8", "hospitalized": "1", "on_leave": "0"})
+    assert same.status_code == 303 and "未作修改" in unquote(same.headers.get("set-cookie", ""))
+    assert await Census.count() == 1
+    too_many = await client.post("/census", data={"present": "10", "hospitalized": "0", "on_leave": "0"})
+    assert too_many.status_code == 422 and "超过本院在册集中供养 9 人" in too_many.text
 
 
 async def test_the_bureau_sees_rates_and_occupancy(client_for, county):
@@ -68,6 +76,8 @@ async def test_the_care_api_for_a_director(client_for, county):
     assert [i["resident_id"] for i in due["items"]] == [rid]
     assert (await client.post(f"/api/v1/residents/{rid}/reviews", json={"on": on})).status_code == 201
     assert (await client.get("/api/v1/reviews")).json()["total"] == 0
+    for _ in range(4):  # 5 in the register, so 5 present is possible
+        await make_resident(township=county.township_a, home=county.home_a, admitted_on=dt.date(2024, 1, 1))
     census = await client.put(f"/api/v1/homes/{county.home_a}/census/{on}", json={"present": 5})
     assert census.status_code == 200
     assert (

@@ -36,15 +36,22 @@ async def test_a_bad_event_re_renders_the_form_with_the_error_beside_the_field(c
     assert (await Resident.select(Resident.status).where(Resident.id == rid).first())["status"] == "suspended"
 
 
-async def test_a_director_admits_through_the_form_and_a_bad_id_is_shown_beside_the_field(client_for, county):
-    client = await client_for("director_a")
+async def test_only_the_bureau_records_an_existing_person_with_the_approval_document(client_for, county):
+    director = await client_for("director_a")
+    assert (await director.get("/residents/new")).status_code == 403, "new persons enter through 三审三公示"
+    client = await client_for("bureau")
     assert (await client.get("/residents/new")).status_code == 200
     form = {"name": "王秀英", "id_number": "360827195002300011", "township_code": "360827100", "mode": "centralized",
-            "home_id": str(county.home_a), "care_level": "self_care", "on": "2025-01-01", "reason": "三审三公示"}  # fmt: skip
+            "home_id": str(county.home_a), "care_level": "self_care", "on": "2025-01-01",
+            "approval_document": "遂民字〔2019〕12号", "approved_on": "2019-05-10"}  # fmt: skip
     bad = await client.post("/residents", data=form)
     assert bad.status_code == 422 and "出生日期不存在" in bad.text
+    no_document = await client.post("/residents", data={**form, "id_number": id_number(), "approval_document": ""})
+    assert no_document.status_code == 422 and "批准文号" in no_document.text and await Resident.count() == 0
     good = await client.post("/residents", data={**form, "id_number": id_number()})
     assert good.status_code == 303 and await Resident.count() == 1
+    event = await ResidentEvent.select(ResidentEvent.reason).first()
+    assert event["reason"] == "录入既有对象：批准文号 遂民字〔2019〕12号，批准日期 2019-05-10"
 
 
 async def test_a_director_cannot_open_another_homes_resident(client_for, county):

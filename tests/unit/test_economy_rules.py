@@ -69,7 +69,7 @@ def test_points_four_two_one_split_ninety_six_thousand_by_largest_remainder():
     assert [s.share_fen for s in split.shares] == [54_857, 27_429, 13_714]
     assert split.leftover_fen == 1
     assert [s.extra_fen for s in split.shares] == [0, 1, 0]
-    assert "96,000 分 × 积分 ÷ 7" in split.why[0]
+    assert "96,000 分 × 个人积分 ÷ 7 积分" in split.why[0]
     assert "27,428.57" in split.shares[1].exact
 
 
