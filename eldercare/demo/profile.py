@@ -9,5 +9,10 @@ from eldercare.profile.services import seed_profile
 
 
 async def load(w: db.Writer, county: dict[str, Any]) -> None:
-    await seed_profile(w, issuing_unit="遂川县民政局", county_name="遂川县", objection_phone="0796-6322110",
-                       address="江西省吉安市遂川县泉江镇民政局办公楼")  # fmt: skip
+    name = county.get("name", "遂川县")
+    if name == "遂川县":
+        await seed_profile(w, issuing_unit="遂川县民政局", county_name="遂川县", objection_phone="0796-6322110",
+                           address="江西省吉安市遂川县泉江镇民政局办公楼")  # fmt: skip
+        return
+    await seed_profile(w, issuing_unit=f"{name}民政局", county_name=name, objection_phone="",
+                       address=f"江西省{name}民政局")  # fmt: skip
