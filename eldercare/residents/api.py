@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post
 
-from eldercare.api_common import clamp_limit, errors, page
+from eldercare.api_common import clamp_limit, clamp_offset, errors, page
 from eldercare.residents import integrity, roster, services
 
 
@@ -62,14 +62,22 @@ class ResidentApi(Controller):
     @get("/", responses=errors(422))
     async def index(
         self, request: Request, q: str = "", township_code: str = "", home_id: int | None = None, mode: str = "",
-        status: str = "", care_level: str = "", limit: int = 100, offset: int = 0,
+        status: str = "", care_level: str = "", limit: int = 100, offset: int = 0, after: str = "",
     ) -> dict[str, Any]:  # fmt: skip
+        """`?limit=&offset=` as the contract says; `?after=<next_after>` pages by keyset (a deep page costs what
+        the first does), and every answer carries `next_after` for the page that follows (null at the end)."""
         filters = roster.Filters(q=q, township_code=township_code, home_id=home_id, mode=mode, status=status,
                                  care_level=care_level)  # fmt: skip
+        if after or offset <= 0:
+            found = await roster.roster_page(
+                actor=request.user, filters=filters, limit=clamp_limit(limit), after=after or None, cap=None
+            )
+            return {**page([resident_out(r) for r in found.rows], found.total), "next_after": found.next_after}
         rows, total = await roster.list_residents(
-            actor=request.user, filters=filters, limit=clamp_limit(limit), offset=max(offset, 0)
+            actor=request.user, filters=filters, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
-        return page([resident_out(r) for r in rows], total)
+        next_after = roster.encode_cursor(rows[-1]) if rows and offset + len(rows) < total else None
+        return {**page([resident_out(r) for r in rows], total), "next_after": next_after}
 
     @post("/", responses=errors(409, 422))
     async def create(self, request: Request, data: ResidentIn) -> dict[str, Any]:
