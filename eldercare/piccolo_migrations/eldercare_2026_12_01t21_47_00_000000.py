@@ -56,7 +56,7 @@ TABLES = {
 INDEXES = [
     "CREATE UNIQUE INDEX IF NOT EXISTS resident_state_resident_from ON resident_state (resident, valid_from)",
     "CREATE INDEX IF NOT EXISTS resident_state_open ON resident_state (resident) WHERE valid_to IS NULL",
-    "CREATE INDEX IF NOT EXISTS resident_state_home_from ON resident_state (home, valid_from)",
+    "CREATE INDEX IF NOT EXISTS resident_state_home ON resident_state (home)",
     "CREATE UNIQUE INDEX IF NOT EXISTS economy_total_key ON economy_total (home, year, kind, in_kind)",
     "CREATE INDEX IF NOT EXISTS economy_line_home_dated ON economy_line (home, dated_on, id)",
     "CREATE INDEX IF NOT EXISTS resident_home_mode_status ON resident (home, mode, status)",
