@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint bench screenshots clean
+.PHONY: run test test-sqlite test-postgres lint bench bench-province screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: $(STAMP)
 # make screenshots: each role's main pages at 1366 px and 375 px into docs/screenshots/ (a fresh demo county).
 screenshots: $(STAMP)
 	$(BIN)/python -m bench.screenshots
+
+bench-province: $(STAMP)
+	nice -n 10 $(BIN)/python -m bench.province
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

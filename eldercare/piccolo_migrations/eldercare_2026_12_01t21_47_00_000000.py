@@ -56,7 +56,7 @@ TABLES = {
 INDEXES = [
     "CREATE UNIQUE INDEX IF NOT EXISTS resident_state_resident_from ON resident_state (resident, valid_from)",
     "CREATE INDEX IF NOT EXISTS resident_state_open ON resident_state (resident) WHERE valid_to IS NULL",
-    "CREATE INDEX IF NOT EXISTS resident_state_home_from ON resident_state (home, valid_from)",
+    "CREATE INDEX IF NOT EXISTS resident_state_home ON resident_state (home)",
     "CREATE UNIQUE INDEX IF NOT EXISTS economy_total_key ON economy_total (home, year, kind, in_kind)",
     "CREATE INDEX IF NOT EXISTS economy_line_home_dated ON economy_line (home, dated_on, id)",
     "CREATE INDEX IF NOT EXISTS resident_home_mode_status ON resident (home, mode, status)",
@@ -67,6 +67,47 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS payment_line_batch_id ON payment_line (batch, id)",
     "CREATE INDEX IF NOT EXISTS payment_line_period_resident ON payment_line (for_period, resident)",
 ]
+
+# The search box reads prefixes as ranges (residents/roster.search_condition): SQLite compares UTF-8 bytes;
+# PostgreSQL compares COLLATE "C" against these expression indexes, whatever the database's collation.
+# Stored search keys, kept by triggers: the given name (the name without its first character) and the ID
+# number's last six characters, so "长发" finds 刘长发 and the last six digits find the person, by prefix.
+SEARCH_COLUMNS = [
+    "ALTER TABLE resident ADD COLUMN name_tail VARCHAR(50) NOT NULL DEFAULT ''",
+    "ALTER TABLE resident ADD COLUMN id_tail VARCHAR(6) NOT NULL DEFAULT ''",
+    "UPDATE resident SET name_tail = substr(name, 2), id_tail = substr(id_number, length(id_number) - 5)",
+]
+SEARCH_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS resident_search_keys_insert AFTER INSERT ON resident BEGIN "
+        "UPDATE resident SET name_tail = substr(NEW.name, 2), id_tail = substr(NEW.id_number, -6) "
+        "WHERE id = NEW.id; END",
+        "CREATE TRIGGER IF NOT EXISTS resident_search_keys_update AFTER UPDATE OF name, id_number ON resident "
+        "BEGIN UPDATE resident SET name_tail = substr(NEW.name, 2), id_tail = substr(NEW.id_number, -6) "
+        "WHERE id = NEW.id; END",
+    ],
+    "postgres": [
+        "CREATE OR REPLACE FUNCTION resident_search_keys() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "NEW.name_tail := substr(NEW.name, 2); NEW.id_tail := right(NEW.id_number, 6); RETURN NEW; END $$",
+        "DROP TRIGGER IF EXISTS resident_search_keys ON resident",
+        "CREATE TRIGGER resident_search_keys BEFORE INSERT OR UPDATE OF name, id_number ON resident "
+        "FOR EACH ROW EXECUTE FUNCTION resident_search_keys()",
+    ],
+}
+SEARCH_INDEXES = {
+    "sqlite": [
+        "CREATE INDEX IF NOT EXISTS resident_name ON resident (name)",
+        "CREATE INDEX IF NOT EXISTS resident_name_tail ON resident (name_tail)",
+        "CREATE INDEX IF NOT EXISTS resident_id_tail ON resident (id_tail)",
+    ],
+    "postgres": [
+        'CREATE INDEX IF NOT EXISTS resident_name_tail_c ON resident ((name_tail COLLATE "C"))',
+        'CREATE INDEX IF NOT EXISTS resident_id_tail_c ON resident ((id_tail COLLATE "C"))',
+        'CREATE INDEX IF NOT EXISTS resident_name_c ON resident ((name COLLATE "C"))',
+        'CREATE INDEX IF NOT EXISTS resident_initials_c ON resident ((name_initials COLLATE "C"))',
+        'CREATE INDEX IF NOT EXISTS resident_id_number_c ON resident ((id_number COLLATE "C"))',
+    ],
+}
 
 STATE_STEPS = """
     DELETE FROM resident_state WHERE resident = NEW.resident AND valid_to IS NULL AND valid_from = NEW.dated_on;
@@ -131,7 +172,8 @@ async def forwards():
 
     async def run():
         engine = "sqlite" if isinstance(RawTable._meta.db, SQLiteEngine) else "postgres"
-        for sql in [*TABLES[engine], *INDEXES, *triggers(engine)]:
+        for sql in [*TABLES[engine], *INDEXES, *SEARCH_COLUMNS, *SEARCH_TRIGGERS[engine], *SEARCH_INDEXES[engine],
+                    *triggers(engine)]:
             await RawTable.raw(sql)
         await RawTable.raw(BACKFILL_STATE)
         await RawTable.raw(BACKFILL_TOTAL.replace("{year}", YEAR[engine].replace("{col}", "dated_on")))
@@ -144,7 +186,7 @@ async def forwards():
         else:
             await RawTable.raw("DROP TRIGGER IF EXISTS resident_event_keeps_state ON resident_event")
             await RawTable.raw("DROP TRIGGER IF EXISTS economy_line_keeps_total ON economy_line")
-        for index in INDEXES:
+        for index in [*INDEXES, *SEARCH_INDEXES[engine]]:
             name = index.split(" ON ")[0].split()[-1]
             await RawTable.raw(f"DROP INDEX IF EXISTS {name}")
         await RawTable.raw("DROP TABLE IF EXISTS resident_state")

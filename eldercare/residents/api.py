@@ -53,6 +53,8 @@ class ResidentOut(Out):
 class ResidentList(Out):
     items: list[ResidentOut]
     total: int
+    next_after: str | None = None
+    """keyset cursor of the next page (`?after=`), null at the end"""
 
 
 class RosterOut(Out):
@@ -117,14 +119,23 @@ class ResidentApi(Controller):
     async def index(
         self, request: Request, q: str = "", township_code: str = "", home_id: int | None = None,
         mode: SupportMode | None = None, status: ResidentStatus | None = None, care_level: CareLevel | None = None,
-        limit: Limit = 100, offset: Offset = 0,
+        limit: Limit = 100, offset: Offset = 0, after: str = "",
     ) -> ResidentList:  # fmt: skip
+        """`?limit=&offset=` as the contract says; `?after=<next_after>` pages by keyset (a deep page costs what
+        the first does), and every answer carries `next_after` for the page that follows (null at the end)."""
         filters = roster.Filters(q=q, township_code=township_code, home_id=home_id, mode=mode or "",
                                  status=status or "", care_level=care_level or "")  # fmt: skip
+        if after or offset <= 0:
+            found = await roster.roster_page(
+                actor=request.user, filters=filters, limit=clamp_limit(limit), after=after or None, cap=None
+            )
+            return typed(ResidentList, {"items": [resident_out(r) for r in found.rows], "total": found.total,
+                                        "next_after": found.next_after})  # fmt: skip
         rows, total = await roster.list_residents(
-            actor=request.user, filters=filters, limit=clamp_limit(limit), offset=max(offset, 0)
+            actor=request.user, filters=filters, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )
-        return typed(ResidentList, {"items": [resident_out(r) for r in rows], "total": total})
+        next_after = roster.encode_cursor(rows[-1]) if rows and offset + len(rows) < total else None
+        return typed(ResidentList, {"items": [resident_out(r) for r in rows], "total": total, "next_after": next_after})
 
     @post("/", responses=errors(conflicts=("duplicate", "home_full", "year_finalized")))
     async def create(self, request: Request, data: ResidentIn) -> ResidentOut:

@@ -61,13 +61,14 @@ class ResidentPages(Controller):
     guards = [requires(BUREAU, DIRECTOR)]
 
     @get("/")
-    async def index(self, request: Request, offset: int = 0) -> Template:
+    async def index(self, request: Request, after: str = "", before: str = "") -> Template:
         f = _filters(request)
-        rows, total = await roster.list_residents(
-            actor=request.user, filters=f, limit=PAGE, offset=max(offset, 0)
+        found = await roster.roster_page(
+            actor=request.user, filters=f, limit=PAGE, after=after or None, before=before or None
         )
-        context: dict[str, Any] = {"rows": rows, "total": total, "limit": PAGE, "offset": offset, "f": f,
-                                   "base": "/residents" + _query_string(f)}  # fmt: skip
+        context: dict[str, Any] = {"rows": found.rows, "total": found.total, "capped": found.capped,
+                                   "next_after": found.next_after, "prev_before": found.prev_before,
+                                   "limit": PAGE, "f": f, "base": "/residents" + _query_string(f)}  # fmt: skip
         if is_partial(request):
             return render(request, "residents/_list.html", **context)
         return render(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from eldercare import idnumber
+from eldercare import db, idnumber
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home, Township
-from eldercare.residents.services import RESIDENT_COLUMNS
+from eldercare.errors import Invalid
 from eldercare.residents.tables import Resident
 
 
@@ -24,46 +27,156 @@ class Filters:
     care_level: str = ""
 
 
-def _where(actor: Actor, f: Filters) -> Any:
+SELECT_ROSTER = """
+SELECT r.id AS id, r.id_number AS id_number, r.name AS name, r.name_initials AS name_initials, r.sex AS sex,
+       r.birth_date AS birth_date, r.township AS township, t.code AS township_code, t.name AS township_name,
+       r.village AS village, r.mode AS mode, r.home AS home, h.name AS home_name, r.care_level AS care_level,
+       r.status AS status, r.admitted_on AS admitted_on, r.status_on AS status_on,
+       r.last_review_on AS last_review_on
+FROM resident r JOIN township t ON t.id = r.township LEFT JOIN home h ON h.id = r.home
+"""
+ORDER = ("r.name_initials", "r.name", "r.id")
+COUNT_CAP = 10_000
+_TOP = chr(0x10FFFF)  # sorts after every character (UTF-8 bytes on SQLite, COLLATE "C" on PostgreSQL)
+_DATES = ("birth_date", "admitted_on", "status_on", "last_review_on")
+
+
+def search_condition(q: str) -> tuple[str, list[Any]]:
+    """The search box through indexes, always prefixes (never LIKE '%…%'): Latin letters are 拼音首字母
+    (zxy → 张秀英); digits the beginning of the ID number or of its last six characters; anything else the
+    beginning of the name or of the given name (the name without its first character: 长发 → 刘长发).
+    name_tail and id_tail are kept by triggers (migration 2026-12-01T21:47)."""
+    q = (q or "").strip()
+    if not q:
+        return "", []
+    if re.fullmatch(r"[A-Za-z]+", q):
+        columns, value = ("r.name_initials",), q.lower()
+    elif re.fullmatch(r"[0-9]+[Xx]?", q):
+        columns, value = ("r.id_number", "r.id_tail"), q.upper()
+    else:
+        columns, value = ("r.name", "r.name_tail"), q
+    collate = "" if db.is_sqlite() else ' COLLATE "C"'
+    ranges = [f"({c}{collate} >= ? AND {c}{collate} < ?)" for c in columns]
+    return "(" + " OR ".join(ranges) + ")", [value, value + _TOP] * len(columns)
+
+
+def _where(actor: Actor, f: Filters) -> tuple[str, list[Any]]:
     """One condition from the actor's scope and the filters (name, 拼音首字母 or ID number in `q`)."""
-    cond = Resident.id.is_not_null()
+    parts: list[str] = []
+    args: list[Any] = []
     if actor.is_director:
-        cond &= Resident.home == actor.home_id
-    q = (f.q or "").strip()
-    if q:
-        cond &= (
-            Resident.name.like(f"%{q}%")
-            | Resident.name_initials.like(f"{q.lower()}%")
-            | Resident.id_number.like(f"%{q.upper()}%")
-        )
+        parts.append("r.home = ?")
+        args.append(actor.home_id)
+    found, found_args = search_condition(f.q)
+    if found:
+        parts.append(found)
+        args += found_args
     if f.township_code:
-        cond &= Resident.township.code == f.township_code
+        parts.append("r.township = (SELECT id FROM township WHERE code = ?)")
+        args.append(f.township_code)
     if f.home_id is not None:
-        cond &= Resident.home == f.home_id
-    for column, value in (
-        (Resident.mode, f.mode),
-        (Resident.status, f.status),
-        (Resident.care_level, f.care_level),
-    ):
+        parts.append("r.home = ?")
+        args.append(f.home_id)
+    for column, value in (("r.mode", f.mode), ("r.status", f.status), ("r.care_level", f.care_level)):
         if value:
-            cond &= column == value
-    return cond
+            parts.append(f"{column} = ?")
+            args.append(value)
+    return " AND ".join(parts), args
+
+
+def _rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in found:
+        for key in _DATES:
+            value = row.get(key)
+            if isinstance(value, str):
+                row[key] = dt.date.fromisoformat(value[:10])
+    return found
+
+
+def encode_cursor(row: dict[str, Any]) -> str:
+    """An opaque keyset cursor: the row's place in the roster's order (拼音首字母, name, id)."""
+    raw = json.dumps([row["name_initials"], row["name"], row["id"]], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, field: str = "after") -> tuple[str, str, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        initials_, name, row_id = json.loads(raw)
+        if not (isinstance(initials_, str) and isinstance(name, str) and isinstance(row_id, int)):
+            raise ValueError
+        return initials_, name, row_id
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise Invalid("分页位置不正确。", fields={field: "分页位置不正确，请从第一页开始。"}) from None
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    capped: bool  # total is COUNT_CAP: there are more
+    next_after: str | None
+    prev_before: str | None
+
+
+async def roster_page(
+    *, actor: Actor, filters: Filters = Filters(), limit: int = 50, after: str | None = None,
+    before: str | None = None, cap: int | None = COUNT_CAP,
+) -> Page:  # fmt: skip
+    """The roster as it is now, a keyset page in pinyin order: the cost of a page does not grow with its depth.
+
+    `after`/`before` are cursors from a previous page; the count stops at `cap` (None: exact).
+    """
+    require_role(actor, BUREAU, DIRECTOR)
+    where, args = _where(actor, filters)
+    key = "(r.name_initials, r.name, r.id)"
+    seek, seek_args, backwards = "", [], False
+    if after:
+        seek, seek_args = f"{key} > (?, ?, ?)", list(decode_cursor(after, "after"))
+    elif before:
+        seek, seek_args, backwards = f"{key} < (?, ?, ?)", list(decode_cursor(before, "before")), True
+    conds = " AND ".join(c for c in (where, seek) if c)
+    direction = " DESC" if backwards else ""
+    sql = (SELECT_ROSTER + (f" WHERE {conds}" if conds else "")
+           + " ORDER BY " + ", ".join(c + direction for c in ORDER) + " LIMIT ?")  # fmt: skip
+    found = _rows(await db.fetch(sql, *args, *seek_args, limit + 1))
+    more = len(found) > limit
+    found = found[:limit]
+    if backwards:
+        found.reverse()
+    total, capped = await count_residents(where, args, cap=cap)
+    has_next = more if not backwards else True
+    has_prev = bool(after) or (backwards and more)
+    return Page(
+        rows=found, total=total, capped=capped,
+        next_after=encode_cursor(found[-1]) if found and has_next else None,
+        prev_before=encode_cursor(found[0]) if found and has_prev else None,
+    )  # fmt: skip
+
+
+async def count_residents(where: str, args: list[Any], *, cap: int | None) -> tuple[int, bool]:
+    """The count of a filter; capped: it stops at `cap` rows instead of counting the province."""
+    clause = f" WHERE {where}" if where else ""
+    if cap is None:
+        found = await db.fetch(f"SELECT COUNT(*) AS n FROM resident r{clause}", *args)
+        return int(found[0]["n"]), False
+    found = await db.fetch(f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM resident r{clause} LIMIT ?) x", *args, cap)
+    n = int(found[0]["n"])
+    return n, n >= cap
 
 
 async def list_residents(
     *, actor: Actor, filters: Filters = Filters(), limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """The roster as it is now, ordered by pinyin initials then name."""
+    """The roster as it is now, ordered by pinyin initials then name (`offset` paging, kept for the API's
+    `?limit=&offset=`; pages use roster_page's keyset)."""
     require_role(actor, BUREAU, DIRECTOR)
-    cond = _where(actor, filters)
-    rows = await (
-        Resident.select(*RESIDENT_COLUMNS)
-        .where(cond)
-        .order_by(Resident.name_initials, Resident.name, Resident.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return rows, await Resident.count().where(cond)
+    where, args = _where(actor, filters)
+    sql = (SELECT_ROSTER + (f" WHERE {where}" if where else "")
+           + " ORDER BY " + ", ".join(ORDER) + " LIMIT ? OFFSET ?")  # fmt: skip
+    found = _rows(await db.fetch(sql, *args, limit, offset))
+    total, _ = await count_residents(where, args, cap=None)
+    return found, total
 
 
 ROSTER_SQL = """

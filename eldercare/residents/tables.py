@@ -57,6 +57,8 @@ class Resident(Table, tablename="resident"):
     status_on = Date()
     last_review_on = Date(null=True, default=None)
     created_at = Timestamptz()
+    name_tail = Varchar(length=50, default="")  # search keys kept by triggers (residents/roster.search_condition)
+    id_tail = Varchar(length=6, default="")
 
 
 class ResidentEvent(Table, tablename="resident_event"):
