@@ -67,7 +67,7 @@ class Settings:
     jobs_extra_modules: tuple[str, ...] = ()  # modules that register more jobs (the test suite's)
     job_misfire_grace_seconds: int = 6 * 3600
     job_heartbeat_seconds: int = 5
-    job_stale_seconds: int = 600
+    job_stale_seconds: int = 30  # the lease: a running period without a heartbeat this long is taken over
     job_retry_minutes: int = 30  # how often failed or crashed periods are retried, automatically…
     job_max_attempts: int = 5  # …up to this many attempts (by hand: always)
 
@@ -105,7 +105,7 @@ def load_settings() -> Settings:
         jobs_extra_modules=_names("ELDERCARE_JOBS_EXTRA"),
         job_misfire_grace_seconds=_int("ELDERCARE_JOB_MISFIRE_GRACE_SECONDS", 6 * 3600),
         job_heartbeat_seconds=_int("ELDERCARE_JOB_HEARTBEAT_SECONDS", 5),
-        job_stale_seconds=_int("ELDERCARE_JOB_STALE_SECONDS", 600),
+        job_stale_seconds=_int("ELDERCARE_JOB_STALE_SECONDS", 30),
         job_retry_minutes=_int("ELDERCARE_JOB_RETRY_MINUTES", 30),
         job_max_attempts=_int("ELDERCARE_JOB_MAX_ATTEMPTS", 5),
     )

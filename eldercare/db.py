@@ -77,6 +77,7 @@ class PooledSQLiteEngine(SQLiteEngine):
     def __init__(self, path: str, pool_size: int = 8, **kwargs: Any) -> None:
         self.pool_size = pool_size
         self._idle_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._open_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         super().__init__(path=path, timeout=BUSY_TIMEOUT_S, **kwargs)
 
     def store_path(self, store: str | None = None) -> str:
@@ -101,6 +102,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
         conn.ec_path = path  # type: ignore[attr-defined]
+        self._open_by_loop.setdefault(asyncio.get_running_loop(), set()).add(conn)
         return conn
 
     @property
@@ -122,12 +124,20 @@ class PooledSQLiteEngine(SQLiteEngine):
         if healthy and not conn.in_transaction and len(idle) < self.pool_size and total < self.MAX_IDLE_PER_LOOP:
             idle.append(conn)
         else:
+            self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
             await conn.close()
 
     async def close_pool(self) -> None:
+        """Close every connection this loop opened, idle or not (every store's): an aiosqlite connection left
+        open keeps a non-daemon thread that holds the process at exit."""
         for idle in self._idle.values():
             while idle:
                 await idle.pop().close()
+        for conn in list(self._open_by_loop.pop(asyncio.get_running_loop(), ())):
+            try:
+                await conn.close()
+            except Exception:  # noqa: BLE001 - closing what is left at shutdown, whatever its state
+                pass
 
     async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
         # A directory table (users, sessions, tokens, counties) is always read in the main store.

@@ -1,8 +1,9 @@
 """The registry of scheduled jobs: name, trigger, how a local time maps to the period due, what to call.
 
-A job's period is the one due at its latest fire time: the cron trigger (local time, settings.timezone)
-is walked forward from a look-back window to the last fire time not after now, and that time's local date
-names the period (`YYYY-MM`, `YYYY-MM-DD`, `YYYY`). The scheduler, the catch-up on start, `eldercare jobs run`
+A job's period is the one due at its latest fire time: the last fire time of the cron trigger (local time,
+settings.timezone) not after now, found by a binary search over the look-back window (about 25 calls of the
+trigger whatever the cron: never a walk from fire time to fire time, pitfall 27), and that time's local date
+names the period (`YYYY-MM`, `YYYY-MM-DD`, `YYYY`). A period that has not begun is refused (check_period). The scheduler, the catch-up on start, `eldercare jobs run`
 without --period and the jobs page all use the same function, so they agree on "the period due now".
 """
 
@@ -36,12 +37,17 @@ class JobDef:
     run: Runner  # run(period=..., progress=...) → summary
     preview: Runner | None = None  # preview(period=..., progress=...) → summary, writes nothing final
 
-    def check_period(self, period: str) -> str | None:
-        """None when the period is well formed for this job, else the reason in Chinese."""
+    def check_period(self, period: str, now: dt.datetime | None = None) -> str | None:
+        """None when the period is well formed for this job and has begun, else the reason in Chinese."""
         if not re.fullmatch(self.period_pattern, period or ""):
             return f"期间格式不正确：{self.name} 的期间应为 {EXAMPLES.get(self.period_pattern, self.period_pattern)}。"
         if self.period_pattern == DAY and not _valid_day(period):
             return f"日期不存在：{period}。"
+        if self.period_pattern in (DAY, MONTH, YEAR):
+            today = (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(get_settings().timezone)).date()
+            current = {DAY: today.isoformat(), MONTH: f"{today:%Y-%m}", YEAR: f"{today:%Y}"}[self.period_pattern]
+            if period > current:  # the same fixed-width form: text order is time order
+                return f"期间 {period} 尚未到来（今天是 {today.isoformat()}），不能提前运行。"
         return None
 
     def next_run(self, now: dt.datetime, settings: Settings | None = None) -> dt.datetime | None:
@@ -53,14 +59,30 @@ class JobDef:
         """The period of the last fire time at or before `now` (what a run now, or a catch-up, is for)."""
         settings = settings or get_settings()
         tz = ZoneInfo(settings.timezone)
-        trigger = self.trigger(settings, tz)
-        local_now = now.astimezone(tz)
-        fire = trigger.get_next_fire_time(None, local_now - self.lookback)
-        last = None
-        while fire is not None and fire <= local_now:
-            last = fire
-            fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(microseconds=1))
-        return self.period_of(last or local_now)
+        last = last_fire_time(self.trigger(settings, tz), now.astimezone(tz), self.lookback)
+        return self.period_of(last or now.astimezone(tz))
+
+
+def last_fire_time(trigger: BaseTrigger, now: dt.datetime, lookback: dt.timedelta) -> dt.datetime | None:
+    """The latest fire time in [now - lookback, now], or None: a binary search on whole seconds.
+
+    next(t) = the trigger's first fire time at or after t is non-decreasing in t, so the largest t with
+    next(t) <= now gives the answer next(t): log2(lookback in seconds) calls (25 for 367 days).
+    """
+    now = now.replace(microsecond=0)
+    low = now - lookback  # next(low) <= now, or there is no fire time in the window
+    first = trigger.get_next_fire_time(None, low)
+    if first is None or first > now:
+        return None
+    lo, hi = 0, int(lookback.total_seconds())  # offsets from low: P(lo) holds; find the largest that does
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        fire = trigger.get_next_fire_time(None, low + dt.timedelta(seconds=mid))
+        if fire is not None and fire <= now:
+            lo = mid
+        else:
+            hi = mid - 1
+    return trigger.get_next_fire_time(None, low + dt.timedelta(seconds=lo))
 
 
 MONTH, DAY, YEAR = r"\d{4}-(0[1-9]|1[0-2])", r"\d{4}-\d{2}-\d{2}", r"\d{4}"

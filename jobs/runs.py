@@ -206,6 +206,7 @@ async def execute(job: Any, run: Claim) -> Outcome:
         log.exception("job %s %s failed", run.job, run.period)
     finally:
         beats.cancel()
+        await asyncio.gather(beats, return_exceptions=True)  # never leave a beat half-way (its connection)
     await finish(run, status, summary=summary, error=error, progress=progress)
     return Outcome(run.job, run.period, status, run.run_id, run.attempts, summary, error)
 
@@ -226,6 +227,16 @@ async def run_job(
     if run.state != "claimed":
         return Outcome(job.name, period, run.state, run.run_id, run.attempts)
     return await execute(job, run)
+
+
+async def stale_running(stale_seconds: int | None = None) -> list[dict[str, Any]]:
+    """Runs marked running whose lease (the last heartbeat + job_stale_seconds) has lapsed: crashed ones."""
+    stale = get_settings().job_stale_seconds if stale_seconds is None else stale_seconds
+    now = now_utc()
+    rows = await JobRun.select(JobRun.id, JobRun.job, JobRun.period, JobRun.started_at, JobRun.heartbeat_at).where(
+        JobRun.status == RUNNING
+    )
+    return [r for r in rows if is_stale(r, now, stale)]
 
 
 # Reading the ledger, for the bureau's jobs page.

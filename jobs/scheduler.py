@@ -20,7 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from eldercare.config import Settings, get_settings
-from jobs import definitions
+from jobs import definitions, runs
 from jobs.runs import now_utc, run_job
 
 log = logging.getLogger("eldercare.jobs")
@@ -53,6 +53,15 @@ async def retry_due(names: list[str]) -> None:
         await run_due(name)
 
 
+async def take_over() -> None:
+    """Every lease (job_stale_seconds): a period whose run crashed (its heartbeat lapsed) runs again at once."""
+    for row in await runs.stale_running():
+        job = definitions.get(row["job"])
+        if job is not None:
+            outcome = await run_job(job, row["period"], max_attempts=get_settings().job_max_attempts)
+            log.info("job %s %s taken over: %s %s", job.name, outcome.period, outcome.status, outcome.error)
+
+
 def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:
     settings = settings or get_settings()
     tz = ZoneInfo(settings.timezone)
@@ -72,7 +81,19 @@ def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:
     names = [job.name for job in definitions.enabled_jobs(settings)]
     scheduler.add_job(retry_due, IntervalTrigger(minutes=settings.job_retry_minutes, timezone=tz), args=[names],
                       id="retry", name="重试失败或中断的任务")  # fmt: skip
+    scheduler.add_job(take_over, IntervalTrigger(seconds=max(settings.job_stale_seconds, 1), timezone=tz),
+                      id="takeover", name="接管租约已过期的运行")  # fmt: skip
     return scheduler
+
+
+async def stop_running_tasks(*, timeout: float) -> None:
+    """Cancel the jobs still running (their transaction rolls back; the ledger's lease lets the next start
+    take the period over) and wait for them, so that every connection can be closed before the loop ends."""
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    if others:
+        await asyncio.wait(others, timeout=timeout)
 
 
 def run_forever() -> int:
@@ -94,8 +115,10 @@ def run_forever() -> int:
         log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
         try:
             await stop.wait()
+            log.info("scheduler stopping")
         finally:
             scheduler.shutdown(wait=False)
+            await stop_running_tasks(timeout=5.0)
             await db.stop()
 
     asyncio.run(main())

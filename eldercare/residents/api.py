@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post
 
-from eldercare.api_common import Id, Limit, Offset, Out, clamp_limit, errors, typed
+from eldercare.api_common import Id, Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
 from eldercare.enums import CareLevel, EventKind, ResidentStatus, Sex, SupportMode
 from eldercare.residents import integrity, roster, services
 
