@@ -54,12 +54,19 @@ async def retry_due(names: list[str]) -> None:
 
 
 async def take_over() -> None:
-    """Every lease (job_stale_seconds): a period whose run crashed (its heartbeat lapsed) runs again at once."""
-    for row in await runs.stale_running():
-        job = definitions.get(row["job"])
-        if job is not None:
-            outcome = await run_job(job, row["period"], max_attempts=get_settings().job_max_attempts)
-            log.info("job %s %s taken over: %s %s", job.name, outcome.period, outcome.status, outcome.error)
+    """Every lease (job_stale_seconds): a period whose run crashed (its heartbeat lapsed) runs again at once,
+    in each county's own ledger."""
+    from eldercare import stores
+    from eldercare.county.directory import county_stores
+
+    for code, store in await county_stores():
+        with stores.use(store, code):
+            for row in await runs.stale_running():
+                job = definitions.get(row["job"])
+                if job is not None:
+                    outcome = await run_job(job, row["period"], max_attempts=get_settings().job_max_attempts)
+                    log.info("job %s %s county %s taken over: %s %s", job.name, outcome.period, code or "-",
+                             outcome.status, outcome.error)  # fmt: skip
 
 
 def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:
