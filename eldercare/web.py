@@ -103,11 +103,20 @@ def is_partial(request: Request) -> bool:
 
 async def attach_county(request: Request) -> None:
     """before_request: a page's county profile (issuer, phone, address) for the footer and printed documents."""
+    from eldercare import stores
+    from eldercare.profile import rules as profile_rules
     from eldercare.profile.services import get_profile
 
     path = request.url.path
-    if not path.startswith(("/api/", "/static/", "/schema")):
-        request.state.county = await get_profile()
+    if path.startswith(("/api/", "/static/", "/schema")):
+        return
+    actor = request.scope.get("user")
+    if stores.current() == stores.NOWHERE:
+        # a city or province user before choosing a county: their own unit signs the page
+        unit = (actor.display_name if actor is not None else "") or profile_rules.DEFAULT["issuing_unit"]
+        request.state.county = {**profile_rules.DEFAULT, "issuing_unit": unit, "county_name": ""}
+        return
+    request.state.county = await get_profile()
 
 
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
