@@ -41,7 +41,9 @@ def _staff_out(r: dict[str, Any]) -> dict[str, Any]:
 
 
 # What the printed 通报 shows of a home (besides which home it is): a director sees only this of other homes.
-PUBLISHED = frozenset({"rank", "home_id", "code", "name", "total_tenths", "total", "star", "award_fen"})
+# pension_eligible is in the contract's row and follows from the published total (≥ the pension line)
+PUBLISHED = frozenset({"rank", "home_id", "code", "name", "total_tenths", "total", "star", "award_fen",
+                       "pension_eligible"})
 
 
 def published_only(row: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from eldercare.yearend import services
 from tests.yearend.helpers import YEAR, actor, build_year
 
-PRIVATE = ("income_fen", "expense_fen", "net_fen", "pool_fen", "pension_eligible", "why")
+PRIVATE = ("income_fen", "expense_fen", "net_fen", "pool_fen", "why")
 
 
 async def test_a_director_sees_other_homes_only_as_the_notice_shows_them(client_for, county):
