@@ -73,25 +73,26 @@ async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = 
     thread that writes them, so neither the rows nor the workbook are held whole."""
     require_role(actor, BUREAU, DIRECTOR)
     unit = await roster_unit(actor)
-    cond = roster._where(actor, filters)
-    total = await Resident.count().where(cond)
+    total = (await roster.roster_page(actor=actor, filters=filters, limit=1, cap=None)).total
 
-    def rows():  # runs in the worker thread; asks the event loop for each chunk
-        after: tuple | None = None
+    async def _page(after: str | None) -> roster.Page:
+        return await roster.roster_page(actor=actor, filters=filters, limit=CHUNK, after=after, cap=0)
+
+    def rows():  # runs in the worker thread; asks the event loop for each keyset chunk
+        after: str | None = None
         n = 0
         while True:
-            chunk = anyio.from_thread.run(_chunk, cond, after)
-            if not chunk:
-                return
-            for r in chunk:
+            page = anyio.from_thread.run(_page, after)
+            for r in page.rows:
                 n += 1
                 yield {**r, "n": n, "sex": ENUM_NAMES["sex"].get(r["sex"], ""),
                        "age": idnumber.age_on(r["id_number"], on), "mode": ENUM_NAMES["mode"][r["mode"]],
                        "care_level": ENUM_NAMES["care_level"][r["care_level"]],
                        "status": ENUM_NAMES["status"][r["status"]],
                        "status_on": r["status_on"] if r["status"] != "active" else None}  # fmt: skip
-            last = chunk[-1]
-            after = (last["name_initials"], last["name"], last["id"])
+            if not page.next_after:
+                return
+            after = page.next_after
 
     report = Report(
         key="roster", title=f"{on.year}年特困供养人员花名册", unit=unit, period=date_cn(on), columns=COLUMNS,
@@ -107,22 +108,6 @@ async def roster_unit(actor: Actor) -> str:
         return (await get_profile())["issuing_unit"]
     home = await Home.select(Home.name).where(Home.id == actor.home_id).first()
     return home["name"] if home else "本院"
-
-
-async def _chunk(cond: Any, after: tuple | None) -> list[dict[str, Any]]:
-    where = cond
-    if after is not None:
-        a, b, c = after
-        where = cond & (
-            (Resident.name_initials > a)
-            | ((Resident.name_initials == a) & ((Resident.name > b) | ((Resident.name == b) & (Resident.id > c))))
-        )
-    return await (
-        Resident.select(*services.RESIDENT_COLUMNS)
-        .where(where)
-        .order_by(Resident.name_initials, Resident.name, Resident.id)
-        .limit(CHUNK)
-    )
 
 
 # ---------------------------------------------------------------- reading what clerks have
