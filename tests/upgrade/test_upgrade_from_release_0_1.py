@@ -21,17 +21,31 @@ ROOT = Path(__file__).resolve().parents[2]
 EXE = Path(sys.executable).parent / "eldercare"
 
 
+# Sentences that explain a figure (their wording may improve between releases); the figures they explain are
+# compared everywhere else.
+PROSE = {"why", "reasons"}
+
+
 def _same(before, after, where="") -> list[str]:
     """Differences of `after` from `before`, ignoring keys `before` does not have."""
     if isinstance(before, dict) and isinstance(after, dict):
         out = []
         for key, value in before.items():
+            if key in PROSE:
+                continue
             if key not in after:
                 out.append(f"{where}.{key}: missing")
             else:
                 out.extend(_same(value, after[key], f"{where}.{key}"))
         return out
     if isinstance(before, list) and isinstance(after, list):
+        # a list of records is compared record by record whatever its order (the roster's pinyin order moved
+        # when surnames took their surname readings, issue 15)
+        key = next((k for k in ("id", "resident_id", "staff_id", "home_id") if before and isinstance(before[0], dict)
+                    and all(isinstance(x, dict) and k in x for x in before + after)), None)  # fmt: skip
+        if key:
+            before = sorted(before, key=lambda x: (x[key], json.dumps(x, sort_keys=True, default=str)))
+            after = sorted(after, key=lambda x: (x[key], json.dumps(x, sort_keys=True, default=str)))
         if len(before) != len(after):
             return [f"{where}: {len(before)} items before, {len(after)} after"]
         return [d for i, (b, a) in enumerate(zip(before, after, strict=True)) for d in _same(b, a, f"{where}[{i}]")]
@@ -73,4 +87,9 @@ def test_a_release_0_1_database_upgrades_with_every_figure_unchanged():
     with gzip.open(FIXTURES / figures, "rt") as f:
         before = json.load(f)
     assert len(before) == 94 and before["batch 2026-11"]["total_fen"] > 0
-    assert _same(before, after["figures"]) == []
+    # the 0.1 figures hold the roster's first page only (100 of its rows, in pinyin order, whose surname
+    # readings changed): the roster on each date is compared by its total; its rows are the residents above
+    for key in [k for k in before if k.startswith("roster ")]:
+        before[key] = {"on": before[key]["on"], "total": before[key]["total"]}
+    differences = _same(before, after["figures"])
+    assert differences == [], differences[:20]
