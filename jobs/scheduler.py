@@ -44,7 +44,8 @@ async def run_due(name: str) -> None:
             except Exception:  # one county's trouble never stops the others
                 log.exception("job %s %s in county %s", name, period, code)
                 continue
-        log.info("job %s %s county %s: %s %s", name, outcome.period, code or "-", outcome.status, outcome.error)
+        log.info("job %s %s: %s %s%s", name, outcome.period, outcome.status, outcome.error,
+                 f" (county {code})" if code else "")  # fmt: skip
 
 
 async def retry_due(names: list[str]) -> None:
