@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from eldercare import db
 from eldercare.demo import load_demo
 from eldercare.errors import DomainError
+from eldercare.county.tables import Home
 from eldercare.residents import rules, services
 from eldercare.residents.kept import verify_kept_state
 from eldercare.residents.sql import STATE_ON
@@ -65,6 +66,9 @@ async def _play(county, mode: str, plan: list[tuple]) -> None:
     bureau = actor(county, "bureau")
     homes = {"a": county.home_a, "b": county.home_b}
     on = START
+    async with db.write(bureau) as w:  # every example admits one more person into the same county: room for all
+        for home_id in homes.values():
+            await w.update(Home, home_id, beds=1000)
     row = await services.admit_resident(
         actor=bureau, id_number=id_number(), name="张秀英", township_code="360827100", mode=mode,
         home_id=county.home_a if mode == "centralized" else None, on=on, today=TODAY,
