@@ -40,12 +40,25 @@ PAGES = [
     ("county overview", "/county"),
     ("homes", "/homes"),
     ("roster, first page", "/residents"),
+    ("roster, a deep page (keyset)", "/residents?after={deep}"),
+    ("roster search by name", "/residents?q=%E5%BC%A0"),
+    ("roster search by pinyin", "/residents?q=zx"),
+    ("county economy table", "/economy?year=2026"),
     ("a home's page", "/homes/{home}"),
     ("county dashboard", "/dashboard"),
     ("fund ledger", "/fund"),
     ("residents API list", "/api/v1/residents?limit=50"),
     ("homes API list", "/api/v1/homes"),
     ("staff-pay API list", "/api/v1/years/2025/staff-pay"),
+    ("residents API, keyset page", "/api/v1/residents?limit=50&after={api_deep}"),
+]
+DIRECTOR_PAGES = [("director's home dashboard", "/homes/{home}/dashboard"), ("director's home page", "/homes/{home}")]
+# (name, CLI arguments): each county's jobs, timed as `eldercare jobs run` with its peak RSS.
+JOBS = [
+    ("monthly batch, every county", ["jobs", "run", "monthly-payments", "--period", "2026-12", "--json"]),
+    ("daily checks, every county", ["jobs", "run", "daily-checks", "--period", "2026-12-02", "--json"]),
+    ("year-end preview, every county", ["jobs", "run", "year-end-preview", "--period", "2026", "--json"]),
+    ("verify, every county", ["verify", "--json"]),
 ]
 
 
@@ -59,6 +72,16 @@ def cli(url: str, *args: str, stdin: str = "") -> str:
     env = {**os.environ, "ELDERCARE_DATABASE_URL": url}
     done = subprocess.run([str(EXE), *args], env=env, input=stdin, capture_output=True, text=True, check=True)
     return done.stdout.strip()
+
+
+def timed_cli(url: str, args: list[str]) -> dict:
+    """One CLI command in its own process: wall seconds and peak RSS (GNU time's %M)."""
+    env = {**os.environ, "ELDERCARE_DATABASE_URL": url}
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(EXE), *args], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_kb = int(done.stderr.strip().splitlines()[-1]) if done.stderr.strip() else 0
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1), "exit": done.returncode}
 
 
 def make_database(kind: str, engine: str, counties: int, workdir: Path) -> tuple[str, float]:
@@ -194,7 +217,11 @@ async def measure(base: str, token: str, path: str, *, serial: int, clients: int
 
 async def run_scale(url: str, users: list[tuple[str, str]], nodes: int, args: argparse.Namespace) -> dict:
     """users: (label, username) whose pages are measured; the province user measures the roll-up."""
-    tokens = {username: cli(url, "token", "create", username) for _, username in users}
+    directors = {"bureau": "director01", "bureau360827": "director01"}
+    directors.update({u: f"director{u.removeprefix('bureau')}_01" for _, u in users
+                      if u.startswith("bureau") and u not in directors})  # fmt: skip
+    names = {u for _, u in users} | {directors[u] for _, u in users if u in directors}
+    tokens = {username: cli(url, "token", "create", username) for username in sorted(names)}
     out: dict = {}
     with servers(url, nodes) as (ports, pids):
         proxy = None
@@ -211,10 +238,22 @@ async def run_scale(url: str, users: list[tuple[str, str]], nodes: int, args: ar
                         seconds=args.seconds, pids=pids)  # fmt: skip
                     continue
                 home = await first_home(base, tokens[username])
+                deep, api_deep = await deep_cursors(base, tokens[username])
                 for name, path in PAGES:
                     out[f"{label}: {name}"] = await measure(
-                        base, tokens[username], path.format(home=home), serial=args.serial,
-                        clients=args.clients, seconds=args.seconds, pids=pids)  # fmt: skip
+                        base, tokens[username], path.format(home=home, deep=deep, api_deep=api_deep),
+                        serial=args.serial, clients=args.clients, seconds=args.seconds, pids=pids)  # fmt: skip
+                director = directors.get(username)
+                if director:
+                    for name, path in DIRECTOR_PAGES:
+                        out[f"{label}: {name}"] = await measure(
+                            base, tokens[director], path.format(home=await first_home(base, tokens[director])),
+                            serial=args.serial, clients=args.clients, seconds=args.seconds,
+                            pids=pids)  # fmt: skip
+                    t = time.perf_counter()
+                    await year_end(base, tokens[username])
+                    out[f"{label}: year-end run (one county)"] = {"one_client_ms": round(
+                        (time.perf_counter() - t) * 1000, 1)}  # fmt: skip
         finally:
             if proxy is not None:
                 proxy.close()
@@ -228,16 +267,46 @@ async def first_home(base: str, token: str) -> int:
         return (await c.get("/api/v1/homes?limit=1")).json()["items"][0]["id"]
 
 
+async def deep_cursors(base: str, token: str) -> tuple[str, str]:
+    """Keyset cursors halfway down the roster page and the residents API (from walking `next_after`)."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
+        after, pages = "", 0
+        body = (await c.get("/api/v1/residents?limit=50")).json()
+        total = body.get("total") or 0
+        while body.get("next_after") and pages < max(1, total // 100):
+            after = body["next_after"]
+            body = (await c.get(f"/api/v1/residents?limit=50&after={after}")).json()
+            pages += 1
+        return after, after  # the page and the API share the roster's cursor
+
+
+async def year_end(base: str, token: str) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as c:
+        answer = await c.post("/api/v1/years/2026/year-end?preview=true")
+        if answer.status_code >= 500:
+            raise RuntimeError(f"year-end: {answer.status_code} {answer.text[:200]}")
+
+
 def table(county: dict, province: dict) -> str:
-    lines = ["| page | county scale, 1 client | province, same county, 1 client | ratio | province, 32 clients "
-             "p50 / p99 | errors |", "|---|---|---|---|---|---|"]
+    lines = ["| page or job | county scale, 1 client | province, 1 client | ratio | province, 32 clients p50 / p99 "
+             "| errors | peak RSS |", "|---|---|---|---|---|---|---|"]  # fmt: skip
     for key, row in province.items():
         label, page = key.split(": ", 1)
-        twin = county.get(f"county: {page}")
-        ratio = f"{row['one_client_ms'] / twin['one_client_ms']:.2f}×" if twin else "—"
+        twin = county.get(f"county: {page}") or {}
+        if "seconds" in row:  # a job: wall time and the process's peak RSS
+            ratio = f"{row['seconds'] / twin['seconds']:.2f}×" if twin.get("seconds") else "—"
+            lines.append(f"| {label}: {page} | {twin.get('seconds', '—')} s | {row['seconds']} s | {ratio} | | "
+                         f"exit {row['exit']} | {row['peak_rss_mb']} MB |")  # fmt: skip
+            continue
+        ratio = f"{row['one_client_ms'] / twin['one_client_ms']:.2f}×" if twin.get("one_client_ms") else "—"
         base = f"{twin['one_client_ms']} ms" if twin else "—"
-        lines.append(f"| {label}: {page} | {base} | {row['one_client_ms']} ms | {ratio} | "
-                     f"{row['c32_p50_ms']} / {row['c32_p99_ms']} ms | {row['errors']} |")  # fmt: skip
+        conc = f"{row['c32_p50_ms']} / {row['c32_p99_ms']} ms" if "c32_p50_ms" in row else ""
+        lines.append(f"| {label}: {page} | {base} | {row['one_client_ms']} ms | {ratio} | {conc} | "
+                     f"{row.get('errors', '')} | {row.get('rss_mb', '')} {'MB' if 'rss_mb' in row else ''} |")
     return "\n".join(lines)
 
 
@@ -267,6 +336,9 @@ def main() -> int:
                                                         ("province", "province")], args.nodes, args))  # fmt: skip
         for key in list(province):
             province[key.replace("province 360827", "province, same county")] = province.pop(key)
+        for name, command in JOBS:
+            county[f"county: {name}"] = timed_cli(county_url, command)
+            province[f"province: {name}"] = timed_cli(province_url, command)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result = {"engine": args.engine, "nodes": args.nodes, "counties": args.counties,
