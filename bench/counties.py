@@ -198,11 +198,13 @@ async def measure(base: str, token: str, path: str, *, serial: int, clients: int
 
     async def watch() -> None:
         nonlocal peak
+        peak = rss_mb(pids)  # at least one sample, however late the loop comes back here
         while time.perf_counter() < stop_at:
             peak = max(peak, rss_mb(pids))
             await asyncio.sleep(0.2)
 
     await asyncio.gather(*[worker() for _ in range(clients)], watch())
+    peak = max(peak, rss_mb(pids))
     latencies.sort()
     return {
         "one_client_ms": round(statistics.median(single), 1),
