@@ -68,6 +68,17 @@ def date_cn(value: dt.date | dt.datetime | str | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def time_cn(value: dt.datetime | None) -> str:
+    """A stored UTC moment as the county's clock time: '14:05'."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    from eldercare.config import get_settings
+
+    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%H:%M")
+
+
 def tenths(value: int | None) -> str:
     """Points kept in tenths: 955 → '95.5', 950 → '95.0'."""
     if value is None:
@@ -87,6 +98,7 @@ FILTERS = {
     "yuan_unit": lambda fen: format_fen(fen, unit=True),
     "cn": cn,
     "date_cn": date_cn,
+    "time_cn": time_cn,
     "mask_id": idnumber.mask,
     "tenths": tenths,
 }

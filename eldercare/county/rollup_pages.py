@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
+from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.response import Redirect, Template
@@ -11,6 +14,25 @@ from eldercare.auth.middleware import COUNTY_COOKIE
 from eldercare.county import directory, rollup
 from eldercare.errors import Forbidden
 from eldercare.web import redirect, render
+
+CACHE_SECONDS = 30
+
+
+async def _kept_comparison(request: Request, actor) -> dict[str, Any]:
+    """The comparison for this reader's counties, computed at most once per CACHE_SECONDS in this process (one
+    computation at a time: concurrent readers wait for it rather than each reading every county)."""
+    state = request.app.state
+    if "rollup_cache" not in state:
+        state.rollup_cache, state.rollup_lock = {}, asyncio.Lock()
+    year = dt.date.today().year
+    key = (tuple(sorted(actor.counties or ())), actor.region_code, actor.role, year)
+    async with state.rollup_lock:
+        kept = state.rollup_cache.get(key)
+        if kept is None or time.monotonic() - kept[0] > CACHE_SECONDS:
+            data = await rollup.comparison(actor=actor, year=year)
+            data["computed_at"] = dt.datetime.now(dt.UTC)
+            kept = state.rollup_cache[key] = (time.monotonic(), data)
+    return kept[1]
 
 
 class RollupController(Controller):
@@ -22,7 +44,7 @@ class RollupController(Controller):
         actor = request.user
         if not actor.is_reader:
             return redirect("/county")
-        data = await rollup.comparison(actor=actor, year=dt.date.today().year)
+        data = await _kept_comparison(request, actor)
         response = render(request, "county/rollup.html", **data)
         response.delete_cookie(COUNTY_COOKIE)
         return response

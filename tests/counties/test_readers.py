@@ -61,3 +61,41 @@ async def test_city_and_province_write_nothing_anywhere(app, client_of, two_coun
                     url += ("&" if "?" in url else "?") + "county=360828"
                 answer = await client.request(method, url, json={})
                 assert answer.status_code in (403, 405), (name, via, method, url, answer.status_code, answer.text[:200])
+
+
+async def test_the_roll_up_shows_each_county_s_courtyard_net_income_of_the_year(client_of, two_counties):
+    import datetime as dt
+
+    from eldercare import stores
+    from tests.factories import make_economy_line
+
+    year = dt.date.today().year
+    with stores.use(two_counties.b_store):
+        await make_economy_line(home=two_counties.b["home"], dated_on=dt.date(year, 1, 5), kind="income",
+                                amount_fen=123_400)  # fmt: skip
+        await make_economy_line(home=two_counties.b["home"], dated_on=dt.date(year, 1, 6), kind="expense",
+                                amount_fen=23_400)  # fmt: skip
+        await make_economy_line(home=two_counties.b["home"], dated_on=dt.date(year - 1, 6, 1), kind="income",
+                                amount_fen=999_900)  # another year: not counted  # fmt: skip
+    province = await client_of("province", via="session")
+    row = re.search(r"万安县.*?</tr>", (await province.get("/counties")).text, re.S).group(0)
+    assert "1,000.00" in row  # 1,234.00 − 234.00 元, from the kept economy totals
+
+
+async def test_readers_looking_at_once_read_the_counties_once(client_of, two_counties, monkeypatch):
+    import asyncio
+
+    from eldercare.county import rollup
+
+    calls = []
+    real = rollup.comparison
+
+    async def counted(**kwargs):
+        calls.append(1)
+        return await real(**kwargs)
+
+    monkeypatch.setattr(rollup, "comparison", counted)
+    province = await client_of("province", via="session")
+    pages = await asyncio.gather(*(province.get("/counties") for _ in range(8)))
+    assert [p.status_code for p in pages] == [200] * 8 and len(calls) == 1
+    assert "统计于" in pages[0].text
