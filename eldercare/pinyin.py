@@ -7,8 +7,6 @@ A compound surname (欧阳, 尉迟 …) is read whole. The rest of the name goes
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
-
 # First letters of surnames whose reading differs from the character's common reading (or that pypinyin misreads).
 SURNAME_INITIALS = {
     "曾": "z", "单": "s", "解": "x", "仇": "q", "区": "o", "覃": "q", "查": "z", "朴": "p", "盖": "g", "缪": "m",
@@ -24,6 +22,9 @@ COMPOUND_SURNAMES = {
 
 
 def _letters(text: str) -> str:
+    # pypinyin loads 0.8 s of dictionaries: the first name pays it, not every command's start.
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER) if p).lower()
 
 
