@@ -72,7 +72,10 @@ class PooledSQLiteEngine(SQLiteEngine):
     `path` is the main file; the current store (eldercare.stores) picks the file a connection opens.
     """
 
-    MAX_IDLE_PER_LOOP = 64
+    MAX_IDLE_PER_LOOP = 32
+    # Each connection's page cache, in KiB (SQLite's default is 2 MiB): a province's web node keeps idle
+    # connections to many county stores, and the files' pages stay in the OS cache anyway.
+    CACHE_KIB = 1024
 
     def __init__(self, path: str, pool_size: int = 8, **kwargs: Any) -> None:
         self.pool_size = pool_size
@@ -101,6 +104,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
         conn.ec_path = path  # type: ignore[attr-defined]
         self._open_by_loop.setdefault(asyncio.get_running_loop(), set()).add(conn)
         return conn
@@ -118,11 +122,19 @@ class PooledSQLiteEngine(SQLiteEngine):
         return await self.get_connection(path)
 
     async def release(self, conn: aiosqlite.Connection, *, healthy: bool = True) -> None:
+        """Back to the idle list of its file (moved to the end: the dict runs from least to most recently used);
+        past MAX_IDLE_PER_LOOP the least recently used file's idle connection is closed instead."""
         by_path = self._idle
-        idle = by_path.setdefault(getattr(conn, "ec_path", self.path), [])
-        total = sum(len(v) for v in by_path.values())
-        if healthy and not conn.in_transaction and len(idle) < self.pool_size and total < self.MAX_IDLE_PER_LOOP:
+        path = getattr(conn, "ec_path", self.path)
+        idle = by_path.pop(path, [])
+        by_path[path] = idle
+        if healthy and not conn.in_transaction and len(idle) < self.pool_size:
             idle.append(conn)
+            if sum(len(v) for v in by_path.values()) > self.MAX_IDLE_PER_LOOP:
+                oldest = next(p for p, v in by_path.items() if v)
+                conn = by_path[oldest].pop(0)
+                self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
+                await conn.close()
         else:
             self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
             await conn.close()

@@ -86,3 +86,20 @@ async def test_reads_reuse_open_connections_instead_of_opening_one_per_query(dat
     for _ in range(20):
         await Township.count()
     assert database._idle[database.path] == first and len(first) == 1
+
+
+async def test_idle_connections_across_many_county_files_stay_under_the_ceiling(database, tmp_path, monkeypatch):
+    """A province's node touches many county stores: the least recently used store's idle connection is closed
+    past the ceiling, the store just used keeps its own, and every connection has the small page cache."""
+    monkeypatch.setattr(database, "MAX_IDLE_PER_LOOP", 4)
+    paths = [str(tmp_path / f"c{i}.sqlite3") for i in range(10)]
+    for path in paths:
+        conn = await database.acquire(path)
+        await database.release(conn)
+    idle = database._idle
+    assert sum(len(v) for v in idle.values()) == 4
+    assert [p for p, v in idle.items() if v] == paths[-4:]
+    conn = await database.acquire(paths[-1])
+    assert (await (await conn.execute("PRAGMA cache_size")).fetchone())["cache_size"] == -database.CACHE_KIB
+    await database.release(conn)
+    await database.close_pool()
