@@ -84,7 +84,17 @@ def timed_cli(url: str, args: list[str]) -> dict:
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1), "exit": done.returncode}
 
 
-def make_database(kind: str, engine: str, counties: int, workdir: Path) -> tuple[str, float]:
+def make_database(kind: str, engine: str, counties: int, workdir: Path,
+                  template: Path | None = None) -> tuple[str, float]:  # fmt: skip
+    """Migrate and load the demo (one county, or `counties`). With `template` (SQLite), a copy of the build kept
+    there by an earlier run is used instead, and a fresh build is kept there for the next run: the build is
+    timed once, the measures run on an untouched copy."""
+    kept = template / f"{kind}-{counties}" if template else None
+    if engine == "sqlite" and kept and (kept / "build.json").exists():
+        shutil.copytree(kept, workdir / kind)
+        url = f"sqlite:///{workdir / kind / 'eldercare.sqlite3'}"
+        cli(url, "migrate")  # a build kept before a newer migration
+        return url, json.loads((kept / "build.json").read_text())["s"]
     if engine == "postgres":
         name = f"eldercare_bench_{kind}"
         subprocess.run(["psql", f"{PG_BASE}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
@@ -97,7 +107,12 @@ def make_database(kind: str, engine: str, counties: int, workdir: Path) -> tuple
     cli(url, "migrate")
     start = time.perf_counter()
     cli(url, "demo", *([] if kind == "county" else ["--counties", str(counties)]))
-    return url, time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    if engine == "sqlite" and kept:
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(workdir / kind, kept)
+        (kept / "build.json").write_text(json.dumps({"s": seconds}))
+    return url, seconds
 
 
 @contextlib.contextmanager
@@ -322,13 +337,19 @@ def main() -> int:
     p.add_argument("--serial", type=int, default=20)
     p.add_argument("--quick", action="store_true", help="3 counties, short runs: proves the bench works")
     p.add_argument("--no-save", action="store_true")
+    p.add_argument("--template", type=Path, help="SQLite: keep the builds here and reuse them on the next run")
+    p.add_argument("--build-only", action="store_true", help="with --template: build, keep, measure nothing")
     args = p.parse_args()
     if args.quick:
         args.counties, args.seconds, args.clients, args.serial = 3, 0.5, 4, 2
     workdir = Path(tempfile.mkdtemp(prefix="eldercare-bench-counties-"))
     try:
-        county_url, county_build = make_database("county", args.engine, 1, workdir)
-        province_url, province_build = make_database("province", args.engine, args.counties, workdir)
+        county_url, county_build = make_database("county", args.engine, 1, workdir, args.template)
+        province_url, province_build = make_database("province", args.engine, args.counties, workdir,
+                                                      args.template)  # fmt: skip
+        if args.build_only:
+            print(json.dumps({"county": county_build, "province": province_build}))
+            return 0
         from eldercare.county.divisions import demo_county_codes
 
         middle = demo_county_codes(args.counties)[args.counties // 2]
