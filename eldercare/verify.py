@@ -40,7 +40,7 @@ async def check_chains() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]
             rows = await db.fetch(f"{chain.select_sql(c, 'WHERE id > ?')} LIMIT {PAGE}", last_id)
             if not rows:
                 break
-            walker.feed(rows)
+            await asyncio.to_thread(walker.feed, rows)  # hashing off the loop: pages answer during the check
             last_id = rows[-1]["id"]
             last_hash = next((r["row_hash"] for r in reversed(rows) if r["row_hash"]), last_hash)
         problems += walker.problems
