@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get, put
@@ -56,6 +56,8 @@ class RubricOut(Out):
     saved: bool
     frozen: bool
     copied_from: int | None
+    source: Literal["county", "province", "earlier_year", "built_in"]
+    in_force: bool
     star_thresholds: list[Points]
     areas: list[RubricAreaOut]
 
