@@ -13,11 +13,10 @@ from typing import Any
 from eldercare import db, stores
 from eldercare.county.divisions import province_code_problem
 from eldercare.errors import Invalid
+from eldercare.profile.rules import NOTICE_KINDS, NOTICE_RANGE
 from eldercare.ratings import rules as rating_rules
 
 PARTS = ("standard", "year_settings", "rubric", "thresholds", "notice_days")
-NOTICE_KINDS = {"admission": "入院审批（三审三公示）", "rating": "星级评定结果公示"}
-NOTICE_RANGE = (1, 30)
 BAD = "省级默认值格式不正确。"
 
 

@@ -11,6 +11,7 @@ from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
 from eldercare.county.tables import Home
 from eldercare.errors import Conflict, Invalid, NotFound
+from eldercare.profile.services import notice_days
 from eldercare.ratings import evidence, rules, services
 from eldercare.ratings.tables import (
     RatingEvidence,
@@ -23,7 +24,6 @@ from eldercare.ratings.tables import (
 from eldercare.yearend.lock import ensure_year_open
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
-NOTICE_DAYS = 7
 ISSUER = "县民政局"
 
 
@@ -147,11 +147,14 @@ async def notice_for(year: int) -> dict[str, Any] | None:
     return await RatingNotice.select().where(RatingNotice.year == year).first()
 
 
-async def publish_notice(*, actor: Actor, year: int, days: int = NOTICE_DAYS, object_to: str = "",
+async def publish_notice(*, actor: Actor, year: int, days: int | None = None, object_to: str = "",
                          today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
-    """Publish (or publish again, with a new period) the year's results for `days` days from today."""
+    """Publish (or publish again, with a new period) the year's results for `days` days from today (by
+    default the county's 公示期 for the rating year: its own, else the province's, else the built-in)."""
     require_role(actor, BUREAU)
     today = today or local_today()
+    if days is None:
+        days = await notice_days("rating", year)
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 30:
         raise Invalid("公示天数应为 1–30 天。", fields={"days": "公示天数应为 1–30 天。"})
     scored = await RatingSheet.count().where(RatingSheet.rubric.year == year)

@@ -56,7 +56,7 @@ async def get_rubric(*, year: int) -> dict[str, Any]:
 
     default = await province_defaults(year)
     lines = list(rules.parse_thresholds(default.get("thresholds")))
-    unsaved = {"year": year, "saved": False, "frozen": False, "copied_from": None, "star_thresholds_tenths": lines}
+    unsaved = {"year": year, "saved": False, "frozen": False, "copied_from": None, "star_thresholds_tenths": lines}  # fmt: skip
     if default.get("rubric"):
         areas = _as_in_force(rules.validate_rubric(default["rubric"]["areas"]))
         return {**unsaved, "source": "province", "in_force": True, "areas": areas}
@@ -65,7 +65,7 @@ async def get_rubric(*, year: int) -> dict[str, Any]:
         return {**unsaved, "source": "built_in", "in_force": False, "areas": []}
     copy = await get_rubric(year=earlier["year"])
     return {**copy, **unsaved, "copied_from": earlier["year"], "source": "earlier_year", "in_force": False,
-            "star_thresholds_tenths": lines if "thresholds" in default else copy["star_thresholds_tenths"]}
+            "star_thresholds_tenths": lines if "thresholds" in default else copy["star_thresholds_tenths"]}  # fmt: skip
 
 
 def rubric_out(rubric: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +129,7 @@ async def own_rubric(w: db.Writer, *, year: int, rubric: dict[str, Any]) -> tupl
     if row is None and rubric["source"] == "province":
         rubric_id = await _write_rubric(w, year=year, areas=rubric["areas"],
                                         thresholds=rubric["star_thresholds_tenths"])  # fmt: skip
-        await w.audit(table=Rubric, row_id=rubric_id, action="adopt_province_default", before=None,
+        await w.audit(table=Rubric, row_id=rubric_id, action="adopt_default", before=None,
                       after={"year": year, "items": sum(len(a["items"]) for a in rubric["areas"]),
                              "star_thresholds_tenths": rubric["star_thresholds_tenths"]})  # fmt: skip
         row = {"id": rubric_id}
