@@ -28,7 +28,7 @@ class AreaIn(msgspec.Struct):
 
 class RubricIn(msgspec.Struct):
     areas: list[AreaIn]
-    star_thresholds: list[float | int | str] = msgspec.field(default_factory=lambda: [60, 70, 80, 90, 95])
+    star_thresholds: list[float | int | str] | None = None  # None: the lines in force for the year
 
 
 class ScoresIn(msgspec.Struct):

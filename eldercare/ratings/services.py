@@ -86,7 +86,11 @@ async def save_rubric(*, actor: Actor, year: int, areas: list[dict[str, Any]], s
     (412) when `if_match` is not the version of get_rubric(year) any more."""
     require_role(actor, BUREAU)
     checked = rules.validate_rubric(areas)
-    thresholds = rules.parse_thresholds(star_thresholds)
+    if star_thresholds is None or star_thresholds == "":  # the lines in force: own, province's, built-in
+        star_thresholds = (await get_rubric(year=year))["star_thresholds_tenths"]
+        thresholds = tuple(star_thresholds)
+    else:
+        thresholds = rules.parse_thresholds(star_thresholds)
     async with db.write(actor) as w:
         await versions.guard(w, f"rubric:{year}", if_match, lambda: get_rubric(year=year))
         await ensure_year_open(year)

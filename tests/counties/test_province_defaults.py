@@ -284,3 +284,11 @@ async def test_only_the_bureau_sets_notice_periods(client_of):
         assert answer.status_code == 403, name
     with stores.use(stores.MAIN, "360827"):
         assert (await profile.notice_periods(YEAR))["admission"]["own"] is None
+
+
+async def test_a_rubric_saved_without_star_lines_keeps_the_provinces(client_of):
+    await set_province_default(province="36", year=YEAR, body={"thresholds": [50, 65, 75, 85, 92]})
+    b = await client_of("bureau_wa")
+    put = await b.put(f"/api/v1/rubrics/{YEAR}", json={"areas": OWN})
+    assert put.status_code == 200, put.text
+    assert (put.json()["source"], put.json()["star_thresholds"]) == ("county", [50, 65, 75, 85, 92])
