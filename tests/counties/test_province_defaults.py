@@ -292,3 +292,17 @@ async def test_a_rubric_saved_without_star_lines_keeps_the_provinces(client_of):
     put = await b.put(f"/api/v1/rubrics/{YEAR}", json={"areas": OWN})
     assert put.status_code == 200, put.text
     assert (put.json()["source"], put.json()["star_thresholds"]) == ("county", [50, 65, 75, 85, 92])
+
+
+async def test_the_dashboards_count_the_items_of_the_provinces_rubric_before_the_first_score(two_counties):
+    from eldercare.dashboards.home_queries import scores_missing
+    from eldercare.dashboards.queries import rating_progress
+
+    await set_province_default(province="36", year=YEAR, body={"rubric": {"areas": RUBRIC}})
+    with stores.use(two_counties.b_store, "360828"):
+        progress = await rating_progress(YEAR)
+        missing = await scores_missing(two_counties.b["home"], YEAR)
+    assert (progress["rubric"], progress["items"], [h["scored"] for h in progress["homes"]]) == (True, 6, [0])
+    assert missing == {"rubric": True, "items": 6, "missing": 6}
+    with stores.use(stores.MAIN, "360827"):
+        assert (await rating_progress(YEAR + 1))["rubric"] is False
