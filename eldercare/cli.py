@@ -159,6 +159,7 @@ def _defaults(args: argparse.Namespace) -> int:
     import json
 
     from eldercare.county.defaults import set_province_default
+    from eldercare.errors import Invalid
 
     try:
         with open(args.file, encoding="utf-8") as f:
@@ -176,7 +177,13 @@ def _defaults(args: argparse.Namespace) -> int:
         finally:
             await db.stop()
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except Invalid as exc:  # a bad file is a usage error like an unreadable one: exit 2, nothing written
+        print(f"eldercare: {exc.detail}", file=sys.stderr)
+        for field, message in exc.fields.items():
+            print(f"  {field}: {message}", file=sys.stderr)
+        return 2
     print(f"已设定 {args.province} 省 {args.year} 年度的默认值。")
     return 0
 

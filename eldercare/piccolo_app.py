@@ -11,7 +11,7 @@ from eldercare.economy.tables import Contribution, EconomyLine, EconomyTotal
 from eldercare.jobs_tables import JobRun
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine, Standard
 from eldercare.pocket.tables import PocketMoneyLine, PocketMoneySetting, SavingsEntry
-from eldercare.profile.tables import CountyProfile
+from eldercare.profile.tables import CountyProfile, NoticePeriod
 from eldercare.ratings.tables import (
     RatingEvidence,
     RatingNotice,
@@ -52,7 +52,7 @@ TABLES = [
     SupportCertificate, SupportAgreement, CaretakerVisit,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
-    AuditLog, JobRun, VerifyReport, County, ProvinceDefault, CountyProfile,
+    AuditLog, JobRun, VerifyReport, County, ProvinceDefault, CountyProfile, NoticePeriod,
 ]  # fmt: skip
 
 APP_CONFIG = AppConfig(

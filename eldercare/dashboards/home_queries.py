@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from eldercare.dashboards.queries import province_rubric_items
 from eldercare.dashboards.sql import month_of, rows, year_bounds
 
 
@@ -79,8 +80,9 @@ async def scores_missing(home_id: int, year: int) -> dict[str, Any]:
         home_id,
         year,
     )
-    if not found:
-        return {"rubric": False, "items": 0, "missing": 0}
+    if not found:  # the province's default rubric is in force: nothing of it scored yet
+        items = await province_rubric_items(year)
+        return {"rubric": bool(items), "items": items, "missing": items}
     row = found[0]
     return {"rubric": True, "items": row["items"], "missing": row["items"] - row["scored"]}
 

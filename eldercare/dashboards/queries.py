@@ -111,6 +111,14 @@ async def economy_by_home(year: int) -> list[dict[str, Any]]:
     return await rows(sql, True, year)
 
 
+async def province_rubric_items(year: int) -> int:
+    """How many items the province's default rubric for the year has (0: none)."""
+    from eldercare.county.defaults import province_default
+
+    default = await province_default("rubric", year)
+    return sum(len(a["items"]) for a in default["areas"]) if default else 0
+
+
 async def rating_progress(year: int) -> dict[str, Any]:
     """How far the year's scoring has got: items in the rubric and, per home, how many are scored."""
     rubric = await rows(
@@ -118,8 +126,11 @@ async def rating_progress(year: int) -> dict[str, Any]:
         "FROM rubric r WHERE r.year = ?",
         year,
     )
-    if not rubric:
-        return {"year": year, "rubric": False, "items": 0, "homes": []}
+    if not rubric:  # the province's default rubric, in force until the first score copies it in (none scored)
+        items = await province_rubric_items(year)
+        if not items:
+            return {"year": year, "rubric": False, "items": 0, "homes": []}
+        rubric = [{"id": 0, "items": items}]
     homes = await rows(
         """SELECT h.id AS id, h.code AS code, h.name AS name, COUNT(sc.id) AS scored,
              CAST(COALESCE(SUM(sc.points_tenths), 0) AS BIGINT) AS total_tenths

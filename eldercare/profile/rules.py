@@ -30,3 +30,26 @@ def clean(values: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
 def changed(before: dict[str, Any] | None, after: dict[str, str]) -> bool:
     """An unchanged save writes nothing."""
     return before is None or any(str(before.get(k) or "") != after[k] for k in FIELDS)
+
+
+# ---- 公示期: notice periods per year ---------------------------------------------------------------------
+NOTICE_KINDS = {"admission": "入院审批（三审三公示）", "rating": "星级评定结果公示"}
+NOTICE_RANGE = (1, 30)
+NOTICE_MESSAGE = "公示期应为1到30之间的整数天数；留空则沿用省级默认或系统默认。"
+
+
+def notice_days_problems(values: dict[str, Any]) -> dict[str, str]:
+    """Field errors for {admission_days, rating_days}: each blank (None: inherit) or a whole 1–30 days."""
+    low, high = NOTICE_RANGE
+    return {f"{k}_days": NOTICE_MESSAGE for k in NOTICE_KINDS
+            if (v := values.get(f"{k}_days")) is not None
+            and (not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high)}  # fmt: skip
+
+
+def notice_days_in_force(own: int | None, province: Any, built_in: int) -> tuple[int, str]:
+    """(days, whose): the county's own for the year, else the province's default, else the built-in."""
+    if own is not None:
+        return own, "county"
+    if isinstance(province, int) and not isinstance(province, bool):
+        return province, "province"
+    return built_in, "built_in"

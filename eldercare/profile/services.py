@@ -1,15 +1,17 @@
-"""Read and save the county profile (one row, id 1)."""
+"""Read and save the county profile (one row, id 1) and the county's 公示期 per year."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from eldercare import db
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
+from eldercare.config import get_settings
 from eldercare.errors import Invalid
 from eldercare.profile import rules
-from eldercare.profile.tables import CountyProfile
+from eldercare.profile.tables import CountyProfile, NoticePeriod
 
 
 async def get_profile() -> dict[str, str]:
@@ -38,3 +40,49 @@ async def save_profile(*, actor: Actor, values: dict[str, Any]) -> bool:
 async def seed_profile(w: db.Writer, **values: str) -> None:
     """The demo's (or a new county's) profile, inside the caller's write."""
     await w.insert(CountyProfile, **{**rules.DEFAULT, **values})
+
+
+# ---- 公示期 per year: the county's own, else the province's default for the year, else the built-in --------
+
+
+async def notice_periods(year: int) -> dict[str, dict[str, Any]]:
+    """Per kind (admission, rating): the days in force, whose they are, and the county's own (None: inherits)."""
+    from eldercare.county.defaults import province_default
+
+    own = await NoticePeriod.select().where(NoticePeriod.year == year).first() or {}
+    province = await province_default("notice_days", year) or {}
+    built_in = get_settings().notice_days
+    out = {}
+    for kind in rules.NOTICE_KINDS:
+        days, source = rules.notice_days_in_force(own.get(f"{kind}_days"), province.get(kind), built_in)
+        out[kind] = {"days": days, "source": source, "own": own.get(f"{kind}_days")}
+    return out
+
+
+async def notice_days(kind: str, year: int) -> int:
+    """How many days a notice of `kind` opening in (admission) or for (rating) `year` runs in this county."""
+    return (await notice_periods(year))[kind]["days"]
+
+
+async def save_notice_periods(*, actor: Actor, year: int, values: dict[str, int | None]) -> bool:
+    """The bureau sets the year's 公示期 (None: inherit); False (and nothing written) when nothing changed.
+    A notice already open keeps the period it opened with."""
+    require_role(actor, BUREAU)
+    if not 2000 <= year <= 2100:
+        raise Invalid("年度不正确。", fields={"year": "年度应在 2000–2100 之间。"})
+    errors = rules.notice_days_problems(values)
+    if errors:
+        raise Invalid("公示期设置有误。", fields=errors)
+    cleaned = {f"{k}_days": values.get(f"{k}_days") for k in rules.NOTICE_KINDS}
+    async with db.write(actor) as w:
+        before = await NoticePeriod.select().where(NoticePeriod.year == year).first()
+        if before is not None and all(before[k] == v for k, v in cleaned.items()):
+            return False
+        if before is None and all(v is None for v in cleaned.values()):
+            return False
+        stamp = {"set_at": dt.datetime.now(dt.UTC), "set_by": actor.user_id or None}
+        if before is None:
+            await w.insert(NoticePeriod, year=year, **cleaned, **stamp)
+        else:
+            await w.update(NoticePeriod, before["id"], **cleaned, **stamp)
+    return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get, put
@@ -28,7 +28,7 @@ class AreaIn(msgspec.Struct):
 
 class RubricIn(msgspec.Struct):
     areas: list[AreaIn]
-    star_thresholds: list[float | int | str] = msgspec.field(default_factory=lambda: [60, 70, 80, 90, 95])
+    star_thresholds: list[float | int | str] | None = None  # None: the lines in force for the year
 
 
 class ScoresIn(msgspec.Struct):
@@ -56,6 +56,8 @@ class RubricOut(Out):
     saved: bool
     frozen: bool
     copied_from: int | None
+    source: Literal["county", "province", "earlier_year", "built_in"]
+    in_force: bool
     star_thresholds: list[Points]
     areas: list[RubricAreaOut]
 

@@ -11,6 +11,7 @@ from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
 from eldercare.county.tables import Home
 from eldercare.errors import Conflict, Invalid, NotFound
+from eldercare.profile.services import notice_days
 from eldercare.ratings import evidence, rules, services
 from eldercare.ratings.tables import (
     RatingEvidence,
@@ -23,7 +24,6 @@ from eldercare.ratings.tables import (
 from eldercare.yearend.lock import ensure_year_open
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
-NOTICE_DAYS = 7
 ISSUER = "县民政局"
 
 
@@ -47,7 +47,7 @@ async def self_assessment(*, actor: Actor, year: int, home_id: int) -> dict[str,
     note and the difference (on-site − self)."""
     require_home(actor, home_id)
     sheet = await services.home_sheet(actor=actor, year=year, home_id=home_id)
-    item_ids = [i["id"] for a in sheet["areas"] for i in a["items"]]
+    item_ids = [i["id"] for a in sheet["areas"] for i in a["items"] if i["id"]]
     own = {r["item"]: r for r in await RatingSelfScore.select().where(
         (RatingSelfScore.home == home_id) & RatingSelfScore.item.is_in(item_ids or [0]))}  # fmt: skip
     files = await RatingEvidence.select(RatingEvidence.id, RatingEvidence.item, RatingEvidence.filename,
@@ -70,29 +70,25 @@ async def self_assessment(*, actor: Actor, year: int, home_id: int) -> dict[str,
     return sheet
 
 
-def _item_ids(rubric: dict[str, Any]) -> dict[str, int]:
-    return {i["code"]: i["id"] for a in rubric["areas"] for i in a["items"]}
-
-
 async def save_self_scores(*, actor: Actor, year: int, home_id: int, scores: dict[str, Any],
                            notes: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
     """The home's director saves the self-scores typed so far (blank items are left unscored); a score above
     the item's maximum is refused beside it; once the county has scored on site the self-assessment is closed."""
     require_role(actor, DIRECTOR)
     require_home(actor, home_id)
-    rubric = await services._saved_rubric(year)
+    rubric = await services.rubric_in_force(year)
     maxima = services.maxima(rubric)
     given = {c: v for c, v in scores.items() if str(v if v is not None else "").strip() != ""}
     fields = {c: "没有这一项。" for c in given if c not in maxima}
     fields.update({c: e for c, v in given.items() if c in maxima and (e := rules.score_error(v, maxima[c]))})
     if fields:
         raise Invalid("自评分有误，请修改标出的项目。", fields=fields)
-    ids = _item_ids(rubric)
     now = dt.datetime.now(dt.UTC)
     async with db.write(actor) as w:
         await ensure_year_open(year)
         if await _on_site_saved(year, home_id):
             raise Conflict("县局已完成现场评分，自评不能再修改。", code="self_assessment_closed")
+        _, ids = await services.own_rubric(w, year=year, rubric=rubric)
         await RatingSelfScore.delete().where((RatingSelfScore.home == home_id) & RatingSelfScore.item.is_in(
             list(ids.values())))  # fmt: skip
         rows = [(home_id, ids[c], rules.to_tenths(v), ((notes or {}).get(c) or "").strip(), now, actor.user_id or None)
@@ -111,9 +107,9 @@ async def add_evidence(*, actor: Actor, year: int, home_id: int, item_code: str,
     """An evidence file for one item, by the home's director: JPEG/PNG/PDF by content, at most 5 MB."""
     require_role(actor, DIRECTOR)
     require_home(actor, home_id)
-    rubric = await services._saved_rubric(year)
-    item_id = _item_ids(rubric).get((item_code or "").strip())
-    if item_id is None:
+    rubric = await services.rubric_in_force(year)
+    code = (item_code or "").strip()
+    if code not in services.maxima(rubric):
         raise Invalid("请选择评分细则。", fields={"item": "请选择这份材料所证明的评分细则。"})
     kind = evidence.check_file(data, filename)
     name = evidence.clean_filename(filename)
@@ -121,10 +117,11 @@ async def add_evidence(*, actor: Actor, year: int, home_id: int, item_code: str,
         await ensure_year_open(year)
         if await _on_site_saved(year, home_id):
             raise Conflict("县局已完成现场评分，不能再补充材料。", code="self_assessment_closed")
+        _, ids = await services.own_rubric(w, year=year, rubric=rubric)
         rows = await w.fetch(
             "INSERT INTO rating_evidence (home, item, filename, content_type, size_bytes, data, uploaded_at, "
             "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            home_id, item_id, name, kind, len(data), data, dt.datetime.now(dt.UTC), actor.user_id or None,
+            home_id, ids[code], name, kind, len(data), data, dt.datetime.now(dt.UTC), actor.user_id or None,
         )  # fmt: skip
         evidence_id = rows[0]["id"]
         await w.audit(table=RatingEvidence, row_id=evidence_id, action="insert", before=None,
@@ -150,11 +147,14 @@ async def notice_for(year: int) -> dict[str, Any] | None:
     return await RatingNotice.select().where(RatingNotice.year == year).first()
 
 
-async def publish_notice(*, actor: Actor, year: int, days: int = NOTICE_DAYS, object_to: str = "",
+async def publish_notice(*, actor: Actor, year: int, days: int | None = None, object_to: str = "",
                          today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
-    """Publish (or publish again, with a new period) the year's results for `days` days from today."""
+    """Publish (or publish again, with a new period) the year's results for `days` days from today (by
+    default the county's 公示期 for the rating year: its own, else the province's, else the built-in)."""
     require_role(actor, BUREAU)
     today = today or local_today()
+    if days is None:
+        days = await notice_days("rating", year)
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 30:
         raise Invalid("公示天数应为 1–30 天。", fields={"days": "公示天数应为 1–30 天。"})
     scored = await RatingSheet.count().where(RatingSheet.rubric.year == year)

@@ -21,7 +21,7 @@ class SelfScoresIn(msgspec.Struct):
 
 
 class NoticeIn(msgspec.Struct):
-    days: int = process.NOTICE_DAYS
+    days: int | None = None  # None: the county's 公示期 for the rating year
     object_to: str = ""
 
 

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
+from eldercare.profile.services import notice_days
 from eldercare.ratings import process, services
 from eldercare.web import redirect, render
 
@@ -93,6 +94,7 @@ class NoticePages(Controller):
         except DomainError:
             found = None
         return render(request, "ratings/notice.html", status_code=status, year=year, n=found,
+                      default_days=await notice_days("rating", year),
                       errors=extra.pop("errors", {}), form=extra.pop("form", {}), **extra)  # fmt: skip
 
     @get("/{year:int}/notice")
@@ -102,9 +104,10 @@ class NoticePages(Controller):
     @post("/{year:int}/notice", guards=[requires(BUREAU)])
     async def publish(self, request: Request, year: int) -> Template | Redirect:
         form = await request.form()
-        days = form.get("days", "7").strip()
+        days = form.get("days", "").strip()
         try:
-            await process.publish_notice(actor=request.user, year=year, days=int(days) if days.isdigit() else -1,
+            await process.publish_notice(actor=request.user, year=year,
+                                         days=None if not days else int(days) if days.isdigit() else -1,
                                          object_to=form.get("object_to", ""))  # fmt: skip
         except DomainError as exc:
             return await self._page(request, year, status=exc.status_code, errors=exc.fields, message=exc.detail,

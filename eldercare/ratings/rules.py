@@ -58,6 +58,8 @@ def validate_rubric(areas: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 fields[f"{key}.max_points"] = "分值最多一位小数。"
             elif tenths <= 0:
                 fields[f"{key}.max_points"] = "分值必须大于零。"
+            elif tenths > RUBRIC_TOTAL_TENTHS:
+                fields[f"{key}.max_points"] = "分值不能超过总分100分。"
             seen_items.add(item_code)
             items.append({"code": item_code, "name": item_name, "max_tenths": tenths or 0})
         out.append({"code": code, "name": name, "items": items})

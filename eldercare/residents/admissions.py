@@ -1,6 +1,6 @@
 """三审三公示: admission cases (application → village → township → county), their notices and objections.
 
-A stage's reviewer passes the case (its notice opens, settings.notice_days long) or rejects it; an objection
+A stage's reviewer passes the case (its notice opens for the county's 公示期 of that year) or rejects it; an objection
 during a notice closes the notice and returns the case to that stage's reviewer; the daily job moves a case
 whose notice ended without objection to the next stage, and after the county notice creates the resident.
 """
@@ -13,9 +13,9 @@ from typing import Any
 from eldercare import db
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_role
-from eldercare.config import get_settings
 from eldercare.county.services import township_id_for
 from eldercare.errors import DomainError, Forbidden, Invalid, NotFound
+from eldercare.profile import services as profile
 from eldercare.residents import rules, services
 from eldercare.residents.tables import Admission, AdmissionStep
 
@@ -113,7 +113,7 @@ async def review(
         raise Invalid(
             "审核日期不能早于上一步。", fields={"on": f"审核日期不能早于上一步（{last.isoformat()}）。"}
         )
-    days = notice_days or get_settings().notice_days
+    days = notice_days or await profile.notice_days("admission", on.year)
     async with db.write(actor) as w:
         if passed:
             await w.update(Admission, admission_id, in_notice=True, notice_starts_on=on,

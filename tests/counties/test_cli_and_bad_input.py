@@ -99,3 +99,30 @@ async def test_first_township_of_an_empty_database_makes_its_county(database, ap
         assert outside.status_code == 422
     finally:
         await client.__aexit__(None, None, None)
+
+
+def test_a_bad_defaults_file_exits_2_in_chinese_and_writes_nothing(tmp_path):
+    import json
+    import sqlite3
+
+    from tests.conftest import ENGINE
+
+    if ENGINE == "postgres":
+        pytest.skip("the command line is the same on both engines; check_body is tested on both")
+    url = f"sqlite:///{tmp_path / 'd.sqlite3'}"
+    assert _cli("migrate", url=url).returncode == 0
+    bad = tmp_path / "bad.json"
+    body = {"notice_days": {"admission": 0}, "thresholds": [60, 70, 70, 90, 95]}
+    bad.write_text(json.dumps(body), encoding="utf-8")
+    refused = _cli("defaults", "set", "36", "2027", str(bad), url=url)
+    assert refused.returncode == 2
+    assert all(words in refused.stderr for words in ("省级默认值格式不正确", "公示期应为1到30", "递增"))
+    with sqlite3.connect(tmp_path / "d.sqlite3") as con:
+        assert con.execute("SELECT COUNT(*) FROM province_default").fetchone() == (0,)
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"notice_days": {"admission": 10}, "thresholds": [50, 65, 75, 85, 92]}),
+                    encoding="utf-8")  # fmt: skip
+    done = _cli("defaults", "set", "36", "2027", str(good), url=url)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "d.sqlite3") as con:
+        assert con.execute("SELECT COUNT(*) FROM province_default").fetchone() == (1,)
