@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eldercare import db
+from eldercare.county.tables import Home
 from eldercare.demo import load_demo
 from eldercare.errors import DomainError
-from eldercare.county.tables import Home
 from eldercare.residents import rules, services
 from eldercare.residents.kept import verify_kept_state
 from eldercare.residents.sql import STATE_ON
