@@ -24,6 +24,17 @@ async def test_city_compares_its_counties_and_enters_one_read_only(client_of, tw
     assert (await city.get("/counties/440103/enter")).status_code == 403
 
 
+async def test_a_reader_who_chose_a_county_reads_the_pages_whose_services_ask_for_the_bureau(client_of, two_counties):
+    city = await client_of("city", via="session")
+    assert (await city.get("/residents")).status_code == 400  # no county chosen yet: county_required
+    await city.get("/counties/360828/enter")
+    for path in ("/residents", "/admissions", "/payments/batches", "/fund", "/reports/homes", "/ratings"):
+        assert (await city.get(path)).status_code == 200, path
+    api = await client_of("province", via="token")
+    assert (await api.get("/api/v1/residents", params={"county": "360828"})).status_code == 200
+    assert (await api.post("/api/v1/residents", params={"county": "360828"}, json={})).status_code == 403
+
+
 async def test_the_roll_up_counts_each_county(client_of, two_counties):
     province = await client_of("province", via="session")
     page = (await province.get("/counties")).text
