@@ -133,8 +133,10 @@ def _scope_placement(actor: Actor, state: rules.State) -> None:
         raise Forbidden("院长只能为本院登记集中供养对象。")
 
 
-ADMISSION_REQUIRED = ("新的供养对象须经三审三公示纳入：请到“入院申请”（/admissions，接口 POST /api/v1/admissions）登记，"
-                      "经村、乡镇审核公示和县民政局审批公示后自动纳入在册。录入审批在先的既有对象由县民政局办理。")
+ADMISSION_REQUIRED = (
+    "新的供养对象须经三审三公示纳入：请到“入院申请”（/admissions，接口 POST /api/v1/admissions）登记，"
+    "经村、乡镇审核公示和县民政局审批公示后自动纳入在册。录入审批在先的既有对象由县民政局办理。"
+)
 
 
 def existing_person_reason(document: str | None, approved_on: dt.date | None, reason: str = "") -> str:
@@ -144,7 +146,10 @@ def existing_person_reason(document: str | None, approved_on: dt.date | None, re
     if not document and approved_on is None:
         return f"录入既有对象（接口录入，未附批准文号和批准日期）：{(reason or '').strip() or '纳入特困供养'}"
     if not document or len(document) > 60:
-        raise Invalid("请填写批准文号。", fields={"approval_document": "请填写原审批的批准文号（60字以内），如：遂民字〔2019〕12号。"})
+        raise Invalid(
+            "请填写批准文号。",
+            fields={"approval_document": "请填写原审批的批准文号（60字以内），如：遂民字〔2019〕12号。"},
+        )
     if approved_on is None:
         raise Invalid("请填写批准日期。", fields={"approved_on": "请填写原审批的批准日期，如 2019-03-01。"})
     return f"录入既有对象：批准文号 {document}，批准日期 {approved_on.isoformat()}"

@@ -24,7 +24,9 @@ async def test_city_compares_its_counties_and_enters_one_read_only(client_of, tw
     assert (await city.get("/counties/440103/enter")).status_code == 403
 
 
-async def test_a_reader_who_chose_a_county_reads_the_pages_whose_services_ask_for_the_bureau(client_of, two_counties):
+async def test_a_reader_who_chose_a_county_reads_the_pages_whose_services_ask_for_the_bureau(
+    client_of, two_counties
+):
     city = await client_of("city", via="session")
     assert (await city.get("/residents")).status_code == 400  # no county chosen yet: county_required
     await city.get("/counties/360828/enter")
@@ -57,8 +59,14 @@ def _unsafe_routes(app) -> list[tuple[str, str]]:
 async def test_city_and_province_write_nothing_anywhere(app, client_of, two_counties):
     routes = _unsafe_routes(app)
     assert len(routes) > 30
-    ids = {"id": two_counties.b["home"], "home_id": two_counties.b["home"], "on": "2026-03-01",
-           "period": "2026-03", "year": 2026, "code": "360828"}
+    ids = {
+        "id": two_counties.b["home"],
+        "home_id": two_counties.b["home"],
+        "on": "2026-03-01",
+        "period": "2026-03",
+        "year": 2026,
+        "code": "360828",
+    }
     for name in ("city", "province"):
         for via in ("token", "session"):
             client = await client_of(name, via=via)
@@ -67,8 +75,17 @@ async def test_city_and_province_write_nothing_anywhere(app, client_of, two_coun
             for method, path in routes:
                 if path in ("/login", "/logout", "/api/v1/counties"):
                     continue
-                url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids.get(m.group(1), two_counties.b["resident"])), path)
+                url = re.sub(
+                    r"\{(\w+)(:\w+)?\}", lambda m: str(ids.get(m.group(1), two_counties.b["resident"])), path
+                )
                 if via == "token":
                     url += ("&" if "?" in url else "?") + "county=360828"
                 answer = await client.request(method, url, json={})
-                assert answer.status_code in (403, 405), (name, via, method, url, answer.status_code, answer.text[:200])
+                assert answer.status_code in (403, 405), (
+                    name,
+                    via,
+                    method,
+                    url,
+                    answer.status_code,
+                    answer.text[:200],
+                )

@@ -15,7 +15,9 @@ from tests.yearend.helpers import FULL, RUBRIC, YEAR, actor
 
 
 async def test_the_year_notice_is_a_draft_until_the_year_is_finalized(client_for, county):
-    await make_year_end(year=2025, status="run", homes=[{"home": county.home_a, "rank": 1, "total_tenths": 955}])
+    await make_year_end(
+        year=2025, status="run", homes=[{"home": county.home_a, "rank": 1, "total_tenths": 955}]
+    )
     bureau = await client_for("bureau")
     draft = await bureau.get("/years/2025/notice")
     assert draft.status_code == 200 and "草稿（试算）" in draft.text and "尚未定稿" in draft.text
@@ -23,7 +25,9 @@ async def test_the_year_notice_is_a_draft_until_the_year_is_finalized(client_for
 
 
 async def test_a_finalized_years_notice_has_no_draft_mark(client_for, county):
-    await make_year_end(year=2025, status="finalized", homes=[{"home": county.home_a, "rank": 1, "total_tenths": 955}])
+    await make_year_end(
+        year=2025, status="finalized", homes=[{"home": county.home_a, "rank": 1, "total_tenths": 955}]
+    )
     bureau = await client_for("bureau")
     final = await bureau.get("/years/2025/notice")
     assert final.status_code == 200 and "draft-mark" not in final.text
@@ -44,7 +48,9 @@ async def paid_january(county) -> None:
     await standard(2025)
     await fund()
     await pocket(2025)
-    await make_resident(township=county.township_a, home=county.home_a, admitted_on=dt.date(2024, 1, 1), name="张秀英")
+    await make_resident(
+        township=county.township_a, home=county.home_a, admitted_on=dt.date(2024, 1, 1), name="张秀英"
+    )
     await pay("2025-01")
 
 
@@ -57,8 +63,11 @@ async def test_a_pay_list_of_a_batch_not_paid_is_a_draft_and_a_paid_batchs_is_no
     assert title_of(await bureau.get(f"{path}/xlsx")) == "2025年1月特困供养金发放花名册（集中供养）"
     # a batch is made paid and sealed; one in any other status (written here directly) prints as a draft
     rid = await make_resident(township=county.township_a, home=county.home_a, admitted_on=dt.date(2024, 1, 1))
-    await make_batch(period="2025-02", status="draft",
-                     lines=[{"resident": rid, "mode": "centralized", "home": county.home_a, "amount_fen": 16_000}])
+    await make_batch(
+        period="2025-02",
+        status="draft",
+        lines=[{"resident": rid, "mode": "centralized", "home": county.home_a, "amount_fen": 16_000}],
+    )
     path = f"/payments/batches/2025-02/homes/{county.home_a}"
     draft = await bureau.get(path)
     assert "draft-mark" in draft.text and "草稿" in draft.text and "不作领款签名用" in draft.text
@@ -78,7 +87,9 @@ async def test_a_pocket_money_signature_list_is_a_draft_until_the_month_is_paid(
     assert title_of(sheet) == "2025年1月零用钱领取签名表"
 
 
-async def test_the_disclosure_and_the_fund_statement_are_drafts_until_the_year_is_finalized(client_for, county):
+async def test_the_disclosure_and_the_fund_statement_are_drafts_until_the_year_is_finalized(
+    client_for, county
+):
     await paid_january(county)
     bureau = await client_for("bureau")
     disclosure = await bureau.get(f"/homes/{county.home_a}/disclosure?year=2025")
@@ -92,7 +103,9 @@ async def test_the_disclosure_and_the_fund_statement_are_drafts_until_the_year_i
 
 
 @pytest.mark.parametrize("key", ["homes", "payments", "economy"])
-async def test_a_report_of_a_year_not_finalized_is_marked_and_of_a_finalized_year_is_not(client_for, county, key):
+async def test_a_report_of_a_year_not_finalized_is_marked_and_of_a_finalized_year_is_not(
+    client_for, county, key
+):
     bureau = await client_for("bureau")
     query = "on=2025-06-30&year=2025"  # homes: as on a day of 2025; the others: the year 2025
     draft = await bureau.get(f"/reports/{key}?{query}")

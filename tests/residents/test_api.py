@@ -37,14 +37,19 @@ async def test_a_director_is_sent_to_the_admission_process_with_403(client_for, 
     assert await Resident.count() == 0
 
 
-async def test_the_bureaus_record_of_an_existing_person_keeps_the_approval_in_its_admit_event(client_for, county):
+async def test_the_bureaus_record_of_an_existing_person_keeps_the_approval_in_its_admit_event(
+    client_for, county
+):
     client = await client_for("bureau", via="token")
     kept = await client.post("/api/v1/residents", json=body(
         county, id_number=id_number(dt.date(1940, 1, 2)), approval_document="遂民字〔2019〕12号", approved_on="2019-03-01"))  # fmt: skip
     assert kept.status_code == 201, kept.text
     events = (await client.get(f"/api/v1/residents/{kept.json()['id']}/events")).json()["items"]
     assert events[0]["reason"] == "录入既有对象：批准文号 遂民字〔2019〕12号，批准日期 2019-03-01"
-    plain = await client.post("/api/v1/residents", json=body(county, reason="县局2018年批准", id_number=id_number(dt.date(1941, 2, 3))))  # api.md's body
+    plain = await client.post(
+        "/api/v1/residents",
+        json=body(county, reason="县局2018年批准", id_number=id_number(dt.date(1941, 2, 3))),
+    )  # api.md's body
     assert plain.status_code == 201, plain.text
     events = (await client.get(f"/api/v1/residents/{plain.json()['id']}/events")).json()["items"]
     assert events[0]["reason"] == "录入既有对象（接口录入，未附批准文号和批准日期）：县局2018年批准"
