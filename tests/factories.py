@@ -161,12 +161,12 @@ async def make_fund_entry(*, dated_on: dt.date, kind: str, amount_fen: int, bala
                                      balance_after_fen=balance_after_fen, batch=batch, created_at=NOW)).run()  # fmt: skip
 
 
-async def make_batch(*, period: str, lines: list[dict[str, Any]]) -> int:
-    """A paid batch with its lines: each line {resident, mode, home, amount_fen[, kind, for_period]}."""
+async def make_batch(*, period: str, lines: list[dict[str, Any]], status: str = "paid") -> int:
+    """A batch (paid unless told) with its lines: each line {resident, mode, home, amount_fen[, kind, for_period]}."""
     from eldercare.payments.tables import PaymentBatch, PaymentLine
 
     total = sum(line["amount_fen"] for line in lines)
-    rows = await PaymentBatch.insert(PaymentBatch(period=period, count=len(lines), total_fen=total,
+    rows = await PaymentBatch.insert(PaymentBatch(period=period, count=len(lines), total_fen=total, status=status,
                                                   created_at=NOW)).returning(PaymentBatch.id).run()  # fmt: skip
     batch_id = rows[0]["id"]
     if lines:

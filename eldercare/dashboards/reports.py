@@ -13,6 +13,7 @@ from eldercare.money import format_fen
 from eldercare.reports.excel import Column as C
 from eldercare.reports.excel import Report
 from eldercare.web import cn, tenths
+from eldercare.yearend.lock import is_finalized
 
 
 async def _unit() -> str:
@@ -21,6 +22,7 @@ async def _unit() -> str:
 
     return (await get_profile())["issuing_unit"]
 
+SNAPSHOTS = ("homes", "supported")  # as on a date (统计日期); the others are a year's (年度)
 REPORTS = {
     "homes": "敬老院基本情况统计表",
     "supported": "供养对象统计表",
@@ -137,4 +139,5 @@ async def build(*, actor: Actor, key: str, on: dt.date, year: int) -> Report:
         raise NotFound("没有这张报表。")
     report = await builders[key]()
     report.prepared_by = actor.display_name or actor.username
+    report.draft = "" if await is_finalized(on.year if key in SNAPSHOTS else year) else "试算"
     return report

@@ -1,5 +1,6 @@
 """The 2025 star rating and year-end: a 100-point rubric over the five areas, scores for every home (one at
-exactly 95.0, one at 94.9), a grade for every staff member, two trust rounds, and the stored year-end run."""
+exactly 95.0, one at 94.9), a grade for every staff member, two trust rounds, and the stored year-end run.
+2026 is in progress: its rubric (the same areas and items, not yet frozen) waits for the on-site scores."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from eldercare.staff.tables import Assessment, TrustResult, TrustSurvey
 from eldercare.yearend.tables import YearEnd
 
 YEAR = 2025
+IN_PROGRESS = 2026
 AT = dt.datetime(2026, 1, 20, tzinfo=dt.UTC)
 RUBRIC = [
     ("building", "基本建设", [("B1", "房屋安全与消防达标", 100), ("B2", "设施设备配套", 100)]),
@@ -40,15 +42,16 @@ def _deductions(rng: random.Random, maxima: list[int], total: int) -> list[int]:
     return out
 
 
-async def _rubric(w: Writer) -> list[dict]:
-    rubric_id = await w.insert(Rubric, year=YEAR, star_thresholds="60,70,80,90,95", frozen=True)
+async def _rubric(w: Writer, year: int = YEAR, *, frozen: bool = True) -> list[dict]:
+    rubric_id = await w.insert(Rubric, year=year, star_thresholds="60,70,80,90,95", frozen=frozen)
     items = []
     for position, (code, name, rows) in enumerate(RUBRIC, start=1):
         area_id = await w.insert(RubricArea, rubric=rubric_id, code=code, name=name, position=position)
         items += [{"rubric": rubric_id, "area": area_id, "code": c, "name": n, "max_tenths": m, "position": p}
                   for p, (c, n, m) in enumerate(rows, start=1)]  # fmt: skip
     await RubricItem.insert(*[RubricItem(**i) for i in items]).run()
-    ids = {r["code"]: r["id"] for r in await RubricItem.select(RubricItem.id, RubricItem.code)}
+    ids = {r["code"]: r["id"] for r in await RubricItem.select(RubricItem.id, RubricItem.code).where(
+        RubricItem.rubric == rubric_id)}  # fmt: skip
     return [{**i, "id": ids[i["code"]], "rubric_id": rubric_id} for i in items]
 
 
@@ -108,5 +111,6 @@ async def load(w: Writer, county: dict) -> None:
     await _store(w, YEAR, result)
     await w.insert(YearEnd, year=YEAR, status="run", run_at=AT, run_by=None,
                    inputs=json.dumps({"settings": result["settings"]}, ensure_ascii=False, sort_keys=True))  # fmt: skip
+    await _rubric(w, IN_PROGRESS, frozen=False)
     await w.audit(table=Rubric, row_id="demo", action="demo", before=None,
-                  after={"homes": len(county["homes"]), "staff": len(county["staff"])})  # fmt: skip
+                  after={"homes": len(county["homes"]), "staff": len(county["staff"]), "in_progress": IN_PROGRESS})  # fmt: skip

@@ -17,6 +17,7 @@ from eldercare.economy.views import ledger_context, parse_form_line
 from eldercare.errors import DomainError, Invalid, PreconditionFailed
 from eldercare.forms import FormReader
 from eldercare.web import is_partial, redirect, render
+from eldercare.yearend.lock import is_finalized
 
 READERS = [requires(BUREAU, DIRECTOR)]
 
@@ -134,7 +135,8 @@ class EconomyPages(Controller):
     ) -> Response:
         rows = await county.county_table(actor=request.user, year=year, sort=sort, descending=desc)
         return county.county_download(rows, year=year, prepared_by=request.user.display_name or request.user.username,
-                                      unit=request.state.county["issuing_unit"])  # fmt: skip
+                                      unit=request.state.county["issuing_unit"],
+                                      draft="" if await is_finalized(year) else "试算")  # fmt: skip
 
 
 def _int(text: Any) -> int | None:

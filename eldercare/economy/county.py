@@ -39,7 +39,7 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def county_workbook(
-    rows: list[dict[str, Any]], *, year: int, prepared_by: str, unit: str = UNIT
+    rows: list[dict[str, Any]], *, year: int, prepared_by: str, unit: str = UNIT, draft: str = ""
 ) -> Report:
     """院办经济收支统计表 in the civil-affairs layout."""
     money = "院办经济收支（元）"
@@ -52,10 +52,12 @@ def county_workbook(
         key="economy", title=f"{year}年院办经济收支统计表", unit=unit,
         period=f"{date_cn(dt.date(year, 1, 1))}至{date_cn(dt.date(year, 12, 31))}", columns=columns,
         total={"n": "合计", "name": f"{len(rows)}所", **totals(rows)},
-        rows=[{**r, "n": i} for i, r in enumerate(rows, start=1)], prepared_by=prepared_by,
+        rows=[{**r, "n": i} for i, r in enumerate(rows, start=1)], prepared_by=prepared_by, draft=draft,
     )  # fmt: skip
 
 
-def county_download(rows: list[dict[str, Any]], *, year: int, prepared_by: str, unit: str = UNIT) -> Any:
-    report = county_workbook(rows, year=year, prepared_by=prepared_by, unit=unit)
+def county_download(
+    rows: list[dict[str, Any]], *, year: int, prepared_by: str, unit: str = UNIT, draft: str = ""
+) -> Any:
+    report = county_workbook(rows, year=year, prepared_by=prepared_by, unit=unit, draft=draft)
     return download(report, filename=file_name("院办经济收支统计表", unit, f"{year}年"), fallback=f"economy-{year}.xlsx")

@@ -195,7 +195,7 @@ def paylist_report(found: dict[str, Any], *, maker: str) -> Report:
         key="paylist", title=f"{period[:4]}年{int(period[5:])}月特困供养金发放花名册（{mode}）", unit=found["unit"],
         period=f"{period[:4]}年{int(period[5:])}月", columns=PAYLIST_COLUMNS, rows=rows,
         total={"n": "合计", "name": f"{len(found['rows'])}人次", "amount_fen": found["total_fen"]},
-        prepared_by=maker, posted=True,
+        prepared_by=maker, posted=True, draft=found["draft"],
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from eldercare.payments import rules
 from eldercare.payments.services import check_year, last_balance, read
 from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine
 from eldercare.residents.support import numbers_for as certificate_numbers
+from eldercare.yearend.lock import is_finalized
 
 L = PaymentLine
 
@@ -57,7 +58,17 @@ async def statement(*, actor: Actor, year: int) -> dict[str, Any]:
     row = (await read(STATEMENT, start, start, start, end, start, end))[0]
     opening, inflow, outflow = int(row["opening"]), int(row["inflow"]), int(row["outflow"])
     return {"year": year, "opening_fen": opening, "inflow_fen": inflow, "outflow_fen": outflow,
-            "closing_fen": opening + inflow - outflow}  # fmt: skip
+            "closing_fen": opening + inflow - outflow, "draft": await year_draft(year, "试算")}  # fmt: skip
+
+
+async def year_draft(year: int, word: str = "草稿") -> str:
+    """The mark of a yearly document (收支表, 财务公开) until the bureau finalizes the year; "" once final."""
+    return "" if await is_finalized(year) else word
+
+
+def batch_draft(batch: dict[str, Any]) -> str:
+    """A 发放花名册 is final once its batch is paid (`paid`, what a batch is when made); any other status is 草稿."""
+    return "" if batch["status"] == "paid" else "草稿"
 
 
 async def list_batches(*, actor: Actor, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
@@ -140,7 +151,7 @@ async def pay_list(
     numbers = await certificate_numbers(list({r["resident"] for r in rows}))
     rows = [{**r, "certificate_no": numbers.get(r["resident"], "")} for r in rows]
     return {"batch": batch, "unit": unit["name"], "rows": rows, "total_fen": sum(r["amount_fen"] for r in rows),
-            "mode": "centralized" if home_id is not None else "dispersed"}  # fmt: skip
+            "mode": "centralized" if home_id is not None else "dispersed", "draft": batch_draft(batch)}  # fmt: skip
 
 
 async def disclosure(*, actor: Actor, home_id: int, year: int) -> dict[str, Any]:
@@ -162,4 +173,5 @@ async def disclosure(*, actor: Actor, home_id: int, year: int) -> dict[str, Any]
             month["people"] = r["n"]
         month[f"{r['kind']}_fen"] = int(r["total"] or 0)
     items = [{"period": p, **m, "total_fen": m["regular_fen"] + m["back_pay_fen"]} for p, m in months.items()]
-    return {"home": home, "year": year, "months": items, "total_fen": sum(i["total_fen"] for i in items)}
+    return {"home": home, "year": year, "months": items, "total_fen": sum(i["total_fen"] for i in items),
+            "draft": await year_draft(year)}  # fmt: skip

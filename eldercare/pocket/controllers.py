@@ -89,7 +89,7 @@ class PocketMoneyPages(Controller):
             key="pocket", title=f"{period[:4]}年{int(period[5:])}月零用钱领取签名表", unit=found["home"]["name"],
             period=f"{period[:4]}年{int(period[5:])}月", columns=SIGNATURE_COLUMNS, rows=rows,
             total={"n": "合计", "name": f"{len(rows)}人", "amount_fen": found["total_fen"]},
-            prepared_by=request.user.display_name or request.user.username, posted=True,
+            prepared_by=request.user.display_name or request.user.username, posted=True, draft=found["draft"],
         )  # fmt: skip
         name = file_name("零用钱领取签名表", found["home"]["name"], report.period)
         return download(report, filename=name, fallback=f"pocket-money-{period}.xlsx")

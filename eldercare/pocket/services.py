@@ -187,8 +187,9 @@ async def signature_list(*, actor: Actor, period: str, home_id: int) -> dict[str
         L.resident, L.resident.name.as_alias("name"), L.resident.sex.as_alias("sex"),
         L.resident.id_number.as_alias("id_number"), L.care_level, L.amount_fen, L.source,
     ).where((L.home == home_id) & (L.for_period == period)).order_by(L.resident.name).order_by(L.id)  # fmt: skip
+    paid = (await month_status(period))["status"] == "paid"
     return {"home": home, "period": period, "rows": rows, "total_fen": sum(r["amount_fen"] for r in rows),
-            "source": rows[0]["source"] if rows else None}  # fmt: skip
+            "source": rows[0]["source"] if rows else None, "draft": "" if paid else "草稿"}  # fmt: skip
 
 
 async def for_resident(*, actor: Actor, resident_id: int) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from eldercare.ratings.tables import (
     RatingSheet,
     Rubric,
 )
-from eldercare.yearend.lock import ensure_year_open
+from eldercare.yearend.lock import ensure_year_open, is_finalized
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 ISSUER = "县民政局"
@@ -186,7 +186,8 @@ async def notice(*, year: int) -> dict[str, Any]:
     objections = await RatingObjection.select(*RatingObjection.all_columns(), RatingObjection.home.name.as_alias(
         "home_name")).where(RatingObjection.notice == found["id"]).order_by(RatingObjection.id)  # fmt: skip
     return {"year": year, "notice": found, "homes": rows, "objections": objections,
-            "open": found["starts_on"] <= local_today() <= found["ends_on"]}  # fmt: skip
+            "open": found["starts_on"] <= local_today() <= found["ends_on"],
+            "draft": "" if await is_finalized(year) else "草稿"}  # fmt: skip
 
 
 async def add_objection(*, actor: Actor, year: int, objector: str, content: str, home_id: int | None = None,

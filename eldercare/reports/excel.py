@@ -78,6 +78,11 @@ class Report:
     prepared_by: str = ""
     prepared_at: dt.datetime | None = None  # default: now in the county's time zone
     posted: bool = False  # meant to be posted or handed out: ID numbers masked
+    draft: str = ""  # 草稿 or 试算 while the document is not final: written after the title, （草稿）
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}（{self.draft}）" if self.draft else self.title
 
     @property
     def prepared_on(self) -> dt.date:
@@ -220,7 +225,7 @@ def write_workbook(report: Report) -> bytes:
 
     ws.merged_cells.add(f"A1:{get_column_letter(width)}1")
     ws.row_dimensions[1].height = 30
-    ws.append([single(report.title, title_font, CENTER)])
+    ws.append([single(report.full_title, title_font, CENTER)])
     meta_left = single(f"统计单位：{report.unit}")
     meta_right = single(f"统计时间：{report.period}", alignment=RIGHT)
     if width > 1:

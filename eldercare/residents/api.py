@@ -23,6 +23,10 @@ class ResidentIn(msgspec.Struct):
     village: str = ""
     care_level: CareLevel = CareLevel.self_care
     reason: str = "纳入特困供养"
+    approval_document: str | None = None
+    """录入既有对象: the original approval's 批准文号 (with approved_on; both or neither)"""
+    approved_on: dt.date | None = None
+    """录入既有对象: the original approval's 批准日期"""
 
 
 class EventIn(msgspec.Struct):
@@ -139,8 +143,13 @@ class ResidentApi(Controller):
 
     @post("/", responses=errors(conflicts=("duplicate", "home_full", "year_finalized")))
     async def create(self, request: Request, data: ResidentIn) -> ResidentOut:
+        """录入既有对象, the bureau's: a person approved before the system existed. A director gets 403
+        `admission_required`: new supported persons enter through 三审三公示 (`POST /api/v1/admissions`)."""
         fields = msgspec.structs.asdict(data)
         fields["on"] = fields.pop("admitted_on")
+        document, approved_on = fields.pop("approval_document"), fields.pop("approved_on")
+        if request.user.is_bureau:
+            fields["reason"] = services.existing_person_reason(document, approved_on, fields["reason"])
         return typed(ResidentOut, resident_out(await services.admit_resident(actor=request.user, **fields)))
 
     @get("/roster", responses=errors())

@@ -34,14 +34,6 @@ def person_form(f: FormReader) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _approval_reason(document: str, approved_on: Any) -> str:
-    """The admit event's reason for an existing person: 批准文号 and 批准日期, both required."""
-    document = (document or "").strip()
-    if not document:
-        raise Invalid("请填写批准文号。", fields={"approval_document": "请填写原审批的批准文号（60字以内），如：遂民字〔2019〕12号。"})
-    return f"录入既有对象：批准文号 {document}，批准日期 {approved_on.isoformat()}"
-
-
 def _filters(request: Request) -> roster.Filters:
     p = request.query_params
     return roster.Filters(q=p.get("q", ""), township_code=p.get("township_code", ""),
@@ -94,7 +86,7 @@ class ResidentPages(Controller):
             person, on = person_form(f), f.date("on")
             document, approved_on = f.text("approval_document", max_length=60), f.date("approved_on")
             f.check()
-            reason = _approval_reason(document, approved_on)
+            reason = services.existing_person_reason(document, approved_on)
             row = await services.admit_resident(actor=request.user, **person, on=on, reason=reason)
         except DomainError as exc:
             return await self._admit_form(request, values=form, errors=exc.fields, message=exc.detail,

@@ -133,6 +133,28 @@ def _scope_placement(actor: Actor, state: rules.State) -> None:
         raise Forbidden("院长只能为本院登记集中供养对象。")
 
 
+ADMISSION_REQUIRED = (
+    "新的供养对象须经三审三公示纳入：请到“入院申请”（/admissions，接口 POST /api/v1/admissions）登记，"
+    "经村、乡镇审核公示和县民政局审批公示后自动纳入在册。录入审批在先的既有对象由县民政局办理。"
+)
+
+
+def existing_person_reason(document: str | None, approved_on: dt.date | None, reason: str = "") -> str:
+    """The admit event's reason for 录入既有对象 (the audit row keeps it): the approval's 批准文号 and 批准日期.
+    Both or neither: the API takes a record without them (api.md's body has no such fields) and says so."""
+    document = (document or "").strip()
+    if not document and approved_on is None:
+        return f"录入既有对象（接口录入，未附批准文号和批准日期）：{(reason or '').strip() or '纳入特困供养'}"
+    if not document or len(document) > 60:
+        raise Invalid(
+            "请填写批准文号。",
+            fields={"approval_document": "请填写原审批的批准文号（60字以内），如：遂民字〔2019〕12号。"},
+        )
+    if approved_on is None:
+        raise Invalid("请填写批准日期。", fields={"approved_on": "请填写原审批的批准日期，如 2019-03-01。"})
+    return f"录入既有对象：批准文号 {document}，批准日期 {approved_on.isoformat()}"
+
+
 async def admit_resident(
     *,
     actor: Actor,
@@ -147,15 +169,17 @@ async def admit_resident(
     reason: str = "纳入特困供养",
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """纳入供养: a new resident record with its admit event."""
-    require_role(actor, BUREAU, DIRECTOR)
+    """录入既有对象: a resident record with its admit event, for a person approved before the system existed.
+    The bureau's alone: a director's new residents come through 三审三公示 (residents/admissions.py)."""
+    if actor.is_director:
+        raise Forbidden(ADMISSION_REQUIRED, code="admission_required")
+    require_role(actor, BUREAU)
     today = today or local_today()
     number, clean_name = _check_person(id_number=id_number, name=name, today=today)
     township_id = await township_id_for(township_code)
     state = rules.next_state(None, kind="admit", mode=mode, home_id=home_id, care_level=care_level)
     rules.check_event_date(on=on, last_on=None, today=today)
     text = rules.check_reason(reason)
-    _scope_placement(actor, state)
     async with db.write(actor) as w:
         resident_id = await insert_admitted(
             w, actor, id_number=number, name=clean_name, township_id=township_id, village=village, state=state,

@@ -76,9 +76,9 @@ class Server:
     base: str
     env: dict[str, str]
 
-    def eldercare(self, *args: str) -> str:
-        """Run `eldercare ARGS` on this server's database; its standard output."""
-        done = subprocess.run([*_eldercare_command(), *args], env=self.env, cwd=ROOT, check=True,
+    def eldercare(self, *args: str, stdin: str | None = None) -> str:
+        """Run `eldercare ARGS` on this server's database (`stdin` fed to it); its standard output."""
+        done = subprocess.run([*_eldercare_command(), *args], env=self.env, cwd=ROOT, check=True, input=stdin,
                               capture_output=True, text=True, timeout=300)  # fmt: skip
         return done.stdout
 
@@ -93,6 +93,11 @@ def running_server(name: str) -> Iterator[Server]:
     server = Server(base=f"http://127.0.0.1:{port}", env=env)
     server.eldercare("migrate")
     server.eldercare("demo")
+    # the readers: a city and a province user who look into the demo county (read only)
+    server.eldercare("createuser", "city", "--role", "city", "--counties", "360827", "--password-stdin",
+                     stdin=DEMO_PASSWORD + "\n")  # fmt: skip
+    server.eldercare("createuser", "province", "--role", "province", "--province", "36", "--password-stdin",
+                     stdin=DEMO_PASSWORD + "\n")  # fmt: skip
     log = workdir / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(

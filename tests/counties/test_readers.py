@@ -24,6 +24,19 @@ async def test_city_compares_its_counties_and_enters_one_read_only(client_of, tw
     assert (await city.get("/counties/440103/enter")).status_code == 403
 
 
+async def test_a_reader_who_chose_a_county_reads_the_pages_whose_services_ask_for_the_bureau(
+    client_of, two_counties
+):
+    city = await client_of("city", via="session")
+    assert (await city.get("/residents")).status_code == 400  # no county chosen yet: county_required
+    await city.get("/counties/360828/enter")
+    for path in ("/residents", "/admissions", "/payments/batches", "/fund", "/reports/homes", "/ratings"):
+        assert (await city.get(path)).status_code == 200, path
+    api = await client_of("province", via="token")
+    assert (await api.get("/api/v1/residents", params={"county": "360828"})).status_code == 200
+    assert (await api.post("/api/v1/residents", params={"county": "360828"}, json={})).status_code == 403
+
+
 async def test_the_roll_up_counts_each_county(client_of, two_counties):
     province = await client_of("province", via="session")
     page = (await province.get("/counties")).text
@@ -46,8 +59,14 @@ def _unsafe_routes(app) -> list[tuple[str, str]]:
 async def test_city_and_province_write_nothing_anywhere(app, client_of, two_counties):
     routes = _unsafe_routes(app)
     assert len(routes) > 30
-    ids = {"id": two_counties.b["home"], "home_id": two_counties.b["home"], "on": "2026-03-01",
-           "period": "2026-03", "year": 2026, "code": "360828"}
+    ids = {
+        "id": two_counties.b["home"],
+        "home_id": two_counties.b["home"],
+        "on": "2026-03-01",
+        "period": "2026-03",
+        "year": 2026,
+        "code": "360828",
+    }
     for name in ("city", "province"):
         for via in ("token", "session"):
             client = await client_of(name, via=via)
@@ -56,11 +75,20 @@ async def test_city_and_province_write_nothing_anywhere(app, client_of, two_coun
             for method, path in routes:
                 if path in ("/login", "/logout", "/api/v1/counties"):
                     continue
-                url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids.get(m.group(1), two_counties.b["resident"])), path)
+                url = re.sub(
+                    r"\{(\w+)(:\w+)?\}", lambda m: str(ids.get(m.group(1), two_counties.b["resident"])), path
+                )
                 if via == "token":
                     url += ("&" if "?" in url else "?") + "county=360828"
                 answer = await client.request(method, url, json={})
-                assert answer.status_code in (403, 405), (name, via, method, url, answer.status_code, answer.text[:200])
+                assert answer.status_code in (403, 405), (
+                    name,
+                    via,
+                    method,
+                    url,
+                    answer.status_code,
+                    answer.text[:200],
+                )
 
 
 async def test_the_roll_up_shows_each_county_s_courtyard_net_income_of_the_year(client_of, two_counties):

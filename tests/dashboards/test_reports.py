@@ -46,7 +46,7 @@ def _layout(ws, title: str) -> None:
 async def test_the_homes_report_sums_beds_residents_staff_and_economy(client_for, county):
     await build(county)
     ws = await _sheet(await client_for("bureau"), "homes")
-    _layout(ws, "2026年敬老院基本情况统计表")
+    _layout(ws, "2026年敬老院基本情况统计表（试算）")  # the year is not finalized
     assert ws.cell(row=3, column=4).value == "床位与入住"  # a grouped header over four columns
     assert "D3:G3" in {str(r) for r in ws.merged_cells.ranges}
     total = _total_row(ws)
@@ -65,7 +65,7 @@ async def test_the_homes_report_sums_beds_residents_staff_and_economy(client_for
 async def test_the_supported_report_counts_by_township(client_for, county):
     await build(county)
     ws = await _sheet(await client_for("bureau"), "supported")
-    _layout(ws, "2026年供养对象统计表")
+    _layout(ws, "2026年供养对象统计表（试算）")  # the year is not finalized
     total = _total_row(ws)
     assert (total["供养对象（人）"], total["集中供养"], total["分散供养"]) == (6, 3, 3)
     assert total["集中供养率"] == Decimal("0.5")
@@ -76,7 +76,7 @@ async def test_the_supported_report_counts_by_township(client_for, county):
 async def test_the_payments_report_sums_the_years_batches(client_for, county):
     await build(county)
     ws = await _sheet(await client_for("bureau"), "payments")
-    _layout(ws, "2026年供养金发放月报表")
+    _layout(ws, "2026年供养金发放月报表（试算）")  # the year is not finalized
     total = _total_row(ws)
     # centralized 1 + 1 + 3 lines at 160.00; dispersed 2 at 110.00; 800.00 + 220.00 = 1,020.00
     assert total["发放人次"] == 7 and total["发放金额（元）"] == Decimal("1020.00")
@@ -88,7 +88,7 @@ async def test_the_payments_report_sums_the_years_batches(client_for, county):
 async def test_the_economy_report_sums_each_homes_pool_not_the_countys(client_for, county):
     await build(county)
     ws = await _sheet(await client_for("bureau"), "economy")
-    _layout(ws, "2026年院办经济收支统计表")
+    _layout(ws, "2026年院办经济收支统计表（试算）")  # the year is not finalized
     total = _total_row(ws)
     # nets 2,300.00 and −300.00 = 2,000.00; pools 460.00 (20% of 2,300.00) and 0 = 460.00
     assert total["净收入（元）"] == Decimal("2000.00") and total["奖励基金 20%（元）"] == Decimal("460.00")
@@ -98,7 +98,7 @@ async def test_the_economy_report_sums_each_homes_pool_not_the_countys(client_fo
 async def test_the_ranking_report_lists_the_year_end_run(client_for, county):
     await build(county)
     ws = await _sheet(await client_for("bureau"), "ranking", "?on=2026-06-15&year=2025")
-    _layout(ws, "2025年敬老院年度考核排名表")
+    _layout(ws, "2025年敬老院年度考核排名表（试算）")  # the year is not finalized
     total = _total_row(ws)
     assert total["项目资金（元）"] == Decimal("10000.00")
     assert [_num(ws.cell(row=6, column=c).value) for c in (1, 2, 3, 4)] == [

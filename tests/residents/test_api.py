@@ -27,6 +27,38 @@ async def test_the_bureau_admits_and_reads_a_resident(client_for, county):
     assert listing["total"] == 1 and listing["items"][0]["id"] == r["id"]
 
 
+async def test_a_director_is_sent_to_the_admission_process_with_403(client_for, county):
+    director = await client_for("director_a", via="token")
+    refused = await director.post("/api/v1/residents", json=body(county))
+    assert refused.status_code == 403
+    answer = refused.json()
+    assert answer["error"] == "admission_required" and "三审三公示" in answer["detail"] and "fields" in answer
+    assert "/api/v1/admissions" in answer["detail"]
+    assert await Resident.count() == 0
+
+
+async def test_the_bureaus_record_of_an_existing_person_keeps_the_approval_in_its_admit_event(
+    client_for, county
+):
+    client = await client_for("bureau", via="token")
+    kept = await client.post("/api/v1/residents", json=body(
+        county, id_number=id_number(dt.date(1940, 1, 2)), approval_document="遂民字〔2019〕12号", approved_on="2019-03-01"))  # fmt: skip
+    assert kept.status_code == 201, kept.text
+    events = (await client.get(f"/api/v1/residents/{kept.json()['id']}/events")).json()["items"]
+    assert events[0]["reason"] == "录入既有对象：批准文号 遂民字〔2019〕12号，批准日期 2019-03-01"
+    plain = await client.post(
+        "/api/v1/residents",
+        json=body(county, reason="县局2018年批准", id_number=id_number(dt.date(1941, 2, 3))),
+    )  # api.md's body
+    assert plain.status_code == 201, plain.text
+    events = (await client.get(f"/api/v1/residents/{plain.json()['id']}/events")).json()["items"]
+    assert events[0]["reason"] == "录入既有对象（接口录入，未附批准文号和批准日期）：县局2018年批准"
+    half = await client.post("/api/v1/residents", json=body(
+        county, approval_document="遂民字〔2019〕13号", id_number=id_number(dt.date(1942, 3, 4))))  # fmt: skip
+    assert half.status_code == 422 and "approved_on" in half.json()["fields"]
+    assert await Resident.count() == 2
+
+
 async def test_bad_input_answers_422_or_409_in_the_error_shape_and_writes_nothing(client_for, county):
     client = await client_for("bureau", via="token")
     good = id_number()

@@ -143,12 +143,13 @@ async def test_the_roster_is_rebuilt_for_three_dates(county):
     assert await names(D(2025, 8, 1), home_id=county.home_a) == []
 
 
-async def test_a_director_admits_only_into_their_own_home_and_sees_only_it(county):
-    with pytest.raises(Forbidden):
-        await admit(county, who="director_a", home_id=county.home_b)
-    with pytest.raises(Forbidden):
-        await admit(county, who="director_a", mode="dispersed", home_id=None)
-    mine = await admit(county, who="director_a")
+async def test_a_director_admits_nobody_directly_and_sees_only_their_own_home(county):
+    for home_id, mode in ((county.home_a, "centralized"), (county.home_b, "centralized"), (None, "dispersed")):
+        with pytest.raises(Forbidden) as refused:  # new supported persons enter through 三审三公示
+            await admit(county, who="director_a", home_id=home_id, mode=mode)
+        assert refused.value.code == "admission_required" and "三审三公示" in refused.value.detail
+    assert await Resident.count() == 0
+    mine = await admit(county)
     other = await admit(county, home_id=county.home_b)
     with pytest.raises(Forbidden):
         await services.get_resident(actor=actor(county, "director_a"), resident_id=other["id"])
