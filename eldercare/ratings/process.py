@@ -160,8 +160,14 @@ async def publish_notice(*, actor: Actor, year: int, days: int | None = None, ob
     scored = await RatingSheet.count().where(RatingSheet.rubric.year == year)
     if not scored:
         raise Conflict(f"{year}年度还没有敬老院完成现场评分，无可公示的结果。", code="nothing_to_publish")
-    values = {"starts_on": today, "ends_on": today + dt.timedelta(days=days - 1), "issuer": ISSUER,
-              "object_to": (object_to or "").strip()[:200] or "县民政局社会救助股（来信来访均可）",
+    from eldercare.profile.services import get_profile
+
+    profile = await get_profile()  # the county's own issuing unit and phone (本县设置), as on every notice
+    issuer = profile.get("issuing_unit") or ISSUER
+    phone = profile.get("objection_phone") or ""
+    default_object_to = f"{issuer}（电话 {phone}，来信来访均可）" if phone else f"{issuer}（来信来访均可）"
+    values = {"starts_on": today, "ends_on": today + dt.timedelta(days=days - 1), "issuer": issuer,
+              "object_to": (object_to or "").strip()[:200] or default_object_to,
               "published_at": dt.datetime.now(dt.UTC), "published_by": actor.user_id or None}  # fmt: skip
     async with db.write(actor) as w:
         await ensure_year_open(year)

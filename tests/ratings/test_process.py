@@ -133,3 +133,17 @@ async def test_the_notice_page_shows_results_and_no_evidence(client_for, county)
     assert "秘密.pdf" in sheet.text and "data-draft-key" in sheet.text
     bad = await bureau.post(f"/ratings/{YEAR}/notice", data={"days": "0"})
     assert bad.status_code == 422 and "1–30" in bad.text
+
+
+async def test_the_rating_notice_is_signed_by_the_county_s_own_unit_with_its_phone(client_for, county):
+    from eldercare.profile.services import save_profile
+
+    await rubric(county)
+    await save_profile(actor=actor(county, "bureau"), values={"issuing_unit": "万安县民政局", "county_name": "万安县",
+                                                              "objection_phone": "0796-5701234", "address": ""})
+    await ratings.save_scores(actor=actor(county, "bureau"), year=YEAR, home_id=county.home_a,
+                              scores={**FULL, "G1": 10})  # fmt: skip
+    bureau = await client_for("bureau")
+    assert (await bureau.post(f"/ratings/{YEAR}/notice", data={"days": "7"})).status_code in (302, 303)
+    page = (await bureau.get(f"/ratings/{YEAR}/notice")).text
+    assert "万安县民政局现场评定" in page and "万安县民政局（电话 0796-5701234，来信来访均可）" in page
