@@ -36,7 +36,7 @@ def refusal(*, requester_id: int, approver_id: int, state: str, approving: bool)
     not by session or token: the same user signed in twice is still one person. The requester may withdraw
     (reject) their own request: nothing takes effect that way."""
     if state != "pending":
-        return "already_decided", f"该申请已{STATE_NAMES.get(state, state)}，不能再审核。"
+        return "already_decided", f"该申请{STATE_NAMES.get(state, state)}，不能再审核。"
     if approving and requester_id == approver_id:
         return "own_request", OWN_REQUEST
     return None
