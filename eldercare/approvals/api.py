@@ -10,8 +10,20 @@ from litestar import Controller, Request, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
-from eldercare.api_common import Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
-from eldercare.approvals import services
+from eldercare.api_common import (
+    ERROR_EXAMPLES,
+    ERROR_TEXT,
+    ErrorBody,
+    Limit,
+    Offset,
+    Out,
+    _example,
+    clamp_limit,
+    clamp_offset,
+    errors,
+    typed,
+)
+from eldercare.approvals import rules, services
 from eldercare.auth.actor import BUREAU
 from eldercare.auth.middleware import requires
 from eldercare.enums import ApprovalKind, ApprovalState
@@ -62,6 +74,14 @@ def pending_response(row: dict[str, Any]) -> Response[ApprovalOut]:
     return Response(approval_out(row), status_code=202)
 
 
+def decide_errors(*conflicts: str) -> dict[int, ResponseSpec]:
+    """The error responses of approve/reject: 403 also as `own_request` (the requester, from any session)."""
+    specs = errors(conflicts=conflicts)
+    specs[403] = ResponseSpec(data_container=ErrorBody, description=ERROR_TEXT[403], examples=[
+        _example(403, *ERROR_EXAMPLES[403]), _example(403, "own_request", rules.OWN_REQUEST, {})])  # fmt: skip
+    return specs
+
+
 PENDING = {202: ResponseSpec(ApprovalOut, description="the county's two-person rule is on: the change waits, as "
                              "this pending request, for another bureau user to approve it (nothing changed yet)")}  # fmt: skip
 
@@ -83,12 +103,12 @@ class ApprovalApi(Controller):
     async def show(self, request: Request, request_id: int) -> ApprovalOut:
         return approval_out(await services.get_request(actor=request.user, request_id=request_id))
 
-    @post("/{request_id:int}/approve", status_code=200, responses=errors(conflicts=DECIDE_CONFLICTS))
+    @post("/{request_id:int}/approve", status_code=200, responses=decide_errors(*DECIDE_CONFLICTS))
     async def approve(self, request: Request, request_id: int) -> ApprovalOut:
         """Apply it as another bureau user of the county (the requester cannot, from any session or token)."""
         return approval_out(await services.approve(actor=request.user, request_id=request_id))
 
-    @post("/{request_id:int}/reject", status_code=200, responses=errors(conflicts=("already_decided",)))
+    @post("/{request_id:int}/reject", status_code=200, responses=decide_errors("already_decided"))
     async def reject(self, request: Request, request_id: int, data: RejectIn) -> ApprovalOut:
         """退回 with a reason: nothing applied (the requester may withdraw their own request this way)."""
         return approval_out(await services.reject(actor=request.user, request_id=request_id, reason=data.reason))

@@ -50,7 +50,7 @@ class PaymentPages(Controller):
     async def _standards_page(self, request: Request, year: int, **extra: Any) -> Template:
         history = await services.standard_history(actor=request.user, year=year)
         version = versions.tag(await services.standard_in_force(year))
-        waiting = await approvals.pending_of(kinds=("standard",), year=year)
+        waiting = await approvals.pending_of(kinds=("standard",), year=year) if request.user.is_bureau else []
         return render(request, "payments/standards.html", year=year, history=history, waiting=waiting,
                       current=history[0] if history else None, version=version, **extra)  # fmt: skip
 
