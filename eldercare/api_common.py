@@ -43,6 +43,9 @@ CONFLICT_TEXT = {
     "no_standard": "该年度尚未设定供养标准。",
     "already_reversed": "这笔收支已经冲销过。",
     "not_reversible": "冲销记录不能再冲销。",
+    "approval_pending": "已有一项相同的申请在等待审核（第 3 号），请先审核或退回它。",
+    "already_decided": "该申请已批准，不能再审核。",
+    "stale_request": "2025年度供养标准在提交审核后已改为第 2 版，这项申请已过时，未生效；请退回它，按现行标准重新提交。",
 }
 
 BEARER = "bearer"

@@ -88,3 +88,18 @@ class LedgerKind(StrEnum):
 
 __all__ = ["HomeKind", "SupportMode", "CareLevel", "ResidentStatus", "EventKind", "EconomyKind",
            "EconomyCategory", "PersonKind", "Grade", "Role", "Sex", "LedgerKind"]  # fmt: skip
+
+
+class ApprovalKind(StrEnum):
+    """审核: what a request changes once approved."""
+
+    inflow = "inflow"
+    standard = "standard"
+    finalize = "finalize"
+    rule_off = "rule_off"
+
+
+class ApprovalState(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"

@@ -28,7 +28,7 @@ def _bureau() -> list[tuple[str, list[tuple[str, str]]]]:
         ("人员", [("/residents", "供养对象"), ("/admissions", "入院审批"), ("/reviews", "年审"),
                   ("/census", "集中供养率"), ("/integrity", "专项治理"), ("/homes", "敬老院"), ("/certificates", "供养证")]),
         ("资金", [("/payments/standards", "供养标准"), ("/payments/batches", "供养金发放"), ("/fund", "资金分户"),
-                  ("/pocket-money", "零用钱"), ("/economy", "院办经济")]),
+                  ("/pocket-money", "零用钱"), ("/economy", "院办经济"), ("/approvals", "待审核")]),
         ("考核", [("/ratings", "星级评定"), ("/years", "年终考核")]),
         ("报表", [("/county", "全县概况"), ("/dashboard", "数据看板"), ("/reports", "统计报表")]),
         ("系统", [("/settings", "本县设置"), ("/jobs", "定时任务")]),

@@ -4,6 +4,7 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from eldercare.approvals.tables import ApprovalRequest
 from eldercare.audit.tables import AuditLog
 from eldercare.auth.tables import ApiToken, LoginThrottle, User, WebSession
 from eldercare.county.tables import County, Home, ProvinceDefault, Township
@@ -52,7 +53,7 @@ TABLES = [
     SupportCertificate, SupportAgreement, CaretakerVisit,
     YearSettings, YearEnd, HomeResult, StaffResult, ShareResult,
     User, ApiToken, WebSession, LoginThrottle,
-    AuditLog, JobRun, VerifyReport, County, ProvinceDefault, CountyProfile, NoticePeriod,
+    AuditLog, JobRun, VerifyReport, County, ProvinceDefault, CountyProfile, NoticePeriod, ApprovalRequest,
 ]  # fmt: skip
 
 APP_CONFIG = AppConfig(

@@ -1,5 +1,7 @@
 """Every controller, in one list: each area adds its page and API controllers here."""
 
+from eldercare.approvals.api import ApprovalApi
+from eldercare.approvals.controllers import ApprovalPages
 from eldercare.auth.account_pages import AccountPages
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import CountyApi, HomeApi, TownshipApi
@@ -79,4 +81,6 @@ ROUTES: list = [
     CertificateListPages,
     SupportApi,
     ProfilePages,
+    ApprovalPages,
+    ApprovalApi,
 ]

@@ -1,4 +1,4 @@
-"""Demo accounts: `bureau`, a director per home (`director01`…`director26`), every staff member (`staff001`…).
+"""Demo accounts: `bureau` and `bureau2` (who approves under the two-person rule), a director per home (`director01`…`director26`), every staff member (`staff001`…).
 
 All share the demo password below (written in the README); the hash is computed once.
 """
@@ -22,6 +22,9 @@ async def load(w: Writer, county: dict) -> None:
     if county.get("plain_names", True):
         users.append(User(username="bureau", password_hash=password_hash, role="bureau", county_code=code,
                           display_name=f"{county.get('name', '遂川县')}民政局", created_at=CREATED_AT))  # fmt: skip
+        # the second bureau user: approves what `bureau` enters under the two-person rule (审核)
+        users.append(User(username="bureau2", password_hash=password_hash, role="bureau", county_code=code,
+                          display_name=f"{county.get('name', '遂川县')}民政局（复核）", created_at=CREATED_AT))  # fmt: skip
     if suffix:
         users.append(User(username=f"bureau{code}", password_hash=password_hash, role="bureau", county_code=code,
                           display_name=f"{county.get('name', '')}民政局", created_at=CREATED_AT))  # fmt: skip

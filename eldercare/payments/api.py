@@ -23,6 +23,8 @@ from eldercare.api_common import (
     errors,
     typed,
 )
+from eldercare.approvals.api import PENDING, pending_response
+from eldercare.approvals.services import Pending
 from eldercare.enums import CareLevel, LedgerKind, SupportMode
 from eldercare.errors import Invalid
 from eldercare.payments import rules, selectors, services
@@ -158,12 +160,14 @@ class StandardApi(Controller):
         row = await services.get_standard(actor=request.user, year=year)
         return versions.etag_response(typed(StandardOut, standard_out(row)), row)
 
-    @put("/{year:int}", responses=errors(412, conflicts=("year_finalized",)))
+    @put("/{year:int}", responses={**PENDING, **errors(412, conflicts=("year_finalized", "approval_pending"))})
     async def update(
         self, request: Request, year: Year, data: StandardIn, if_match: str | None = versions.IfMatch
     ) -> Response[StandardOut]:
         row = await services.put_standard(actor=request.user, year=year, values=standard_values(data),
                                           if_match=if_match)  # fmt: skip
+        if isinstance(row, Pending):
+            return pending_response(row)  # type: ignore[return-value]
         return versions.etag_response(typed(StandardOut, standard_out(row)), row)
 
 
@@ -171,11 +175,13 @@ class FundApi(Controller):
     path = "/api/v1/fund"
     tags = ["payments"]
 
-    @post("/inflows", responses=errors(conflicts=("duplicate", "year_finalized")))
-    async def inflow(self, request: Request, data: InflowIn) -> InflowOut:
+    @post("/inflows", responses={**PENDING, **errors(conflicts=("duplicate", "year_finalized", "approval_pending"))})
+    async def inflow(self, request: Request, data: InflowIn) -> Response[InflowOut]:
         entry = await services.add_inflow(actor=request.user, dated_on=data.on, amount_fen=data.amount_fen,
                                           source=data.source, document_no=data.document_no)  # fmt: skip
-        return typed(InflowOut, entry)
+        if isinstance(entry, Pending):
+            return pending_response(entry)  # type: ignore[return-value]
+        return Response(typed(InflowOut, entry), status_code=201)
 
     @get("/ledger", responses=errors())
     async def ledger(

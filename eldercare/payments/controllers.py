@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
 from eldercare import versions
+from eldercare.approvals import services as approvals
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError, Invalid, PreconditionFailed
@@ -18,6 +19,7 @@ from eldercare.payments import rules, selectors, services
 from eldercare.reports.excel import Column, Report, download, file_name
 from eldercare.web import cn, page_or_partial, redirect, render
 
+WAITING = "已提交审核，尚未生效：须由本县另一名民政局工作人员在“待审核”中批准。"
 FORM_FIELDS = {name: name.removesuffix("_fen") for name in rules.STANDARD_FIELDS}
 
 
@@ -48,7 +50,8 @@ class PaymentPages(Controller):
     async def _standards_page(self, request: Request, year: int, **extra: Any) -> Template:
         history = await services.standard_history(actor=request.user, year=year)
         version = versions.tag(await services.standard_in_force(year))
-        return render(request, "payments/standards.html", year=year, history=history,
+        waiting = await approvals.pending_of(kinds=("standard",), year=year) if request.user.is_bureau else []
+        return render(request, "payments/standards.html", year=year, history=history, waiting=waiting,
                       current=history[0] if history else None, version=version, **extra)  # fmt: skip
 
     @post("/payments/standards/{year:int}/preview", guards=[requires(BUREAU)])
@@ -77,6 +80,8 @@ class PaymentPages(Controller):
             page = await self._standards_page(request, year, errors=errors, message=exc.detail, form=form)
             page.status_code = 422 if exc.status_code == 422 else exc.status_code
             return page
+        if isinstance(after, approvals.Pending):
+            return redirect(f"/payments/standards?year={year}", flash=WAITING)
         unchanged = before is not None and before["version"] == after["version"]
         flash = "未作修改。" if unchanged else f"{year}年度供养标准已保存（第 {after['version']} 版）。"
         return redirect(f"/payments/standards?year={year}", flash=flash)
@@ -88,8 +93,10 @@ class PaymentPages(Controller):
     async def _fund_page(self, request: Request, year: int | None, offset: int, **extra: Any) -> Template:
         found = await selectors.ledger(actor=request.user, year=year, limit=50, offset=offset)
         base = f"/fund?year={year}&" if year else "/fund?"
+        waiting = await approvals.pending_of(kinds=("inflow",))
         return page_or_partial(request, "payments/fund.html", "payments/_ledger.html", ledger=found, year=year,
-                               offset=offset, limit=50, base=base, today=services.local_today(), **extra)  # fmt: skip
+                               offset=offset, limit=50, base=base, today=services.local_today(), waiting=waiting,
+                               **extra)  # fmt: skip
 
     @post("/fund/inflows", guards=[requires(BUREAU)])
     async def inflow(self, request: Request) -> Response:
@@ -100,13 +107,13 @@ class PaymentPages(Controller):
             source, document_no = f.text("source", max_length=200), f.text("document_no", max_length=100)
             f.check("拨入信息有误。")
             amount = parse_yuan(amount_text, field="amount")
-            await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount, source=source,
-                                      document_no=document_no)  # fmt: skip
+            entry = await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount, source=source,
+                                              document_no=document_no)  # fmt: skip
         except DomainError as exc:
             page = await self._fund_page(request, None, 0, errors=exc.fields, message=exc.detail, form=form)
             page.status_code = exc.status_code
             return page
-        return redirect("/fund", flash="拨入已入账。")
+        return redirect("/fund", flash=WAITING if isinstance(entry, approvals.Pending) else "拨入已入账。")
 
     @get("/fund/statement/{year:int}", guards=[requires(BUREAU)])
     async def statement(self, request: Request, year: int) -> Template:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from eldercare import db, versions
+from eldercare.approvals import services as approvals
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role, scoped
 from eldercare.errors import Conflict, Invalid, NotFound
@@ -78,21 +79,50 @@ async def put_standard(
     *, actor: Actor, year: int, values: dict[str, Any], if_match: str | None = None
 ) -> dict[str, Any]:
     """A new version of the year's standard (the old ones stay as history). Months already paid under an
-    older version get their 补发 in the next batch. The same figures as the version in force write nothing."""
+    older version get their 补发 in the next batch. The same figures as the version in force write nothing.
+    With the county's two-person rule on, the new version waits for another bureau user (approvals.Pending)."""
     require_role(actor, BUREAU)
     check_year(year)
     clean = rules.check_standard(values)
     async with db.write(actor) as w:
         await versions.guard(w, f"standard:{year}", if_match, lambda: standard_in_force(year))
         await ensure_year_open(year)
-        last = await Standard.select(Standard.version, *[getattr(Standard, k) for k in clean]).where(
-            Standard.year == year
-        ).order_by(Standard.version, ascending=False).first()
+        last = await _last_standard(year, clean)
         if last and all(last[k] == v for k, v in clean.items()):
             return await standard_in_force(year)  # type: ignore[return-value]
-        version = (last["version"] if last else 0) + 1
-        await w.insert(Standard, year=year, version=version, set_at=dt.datetime.now(dt.UTC),
-                       set_by=actor.user_id or None, **clean)  # fmt: skip
+        if await approvals.rule_on():
+            payload = {"year": year, "values": clean, "base_version": last["version"] if last else 0}
+            return await approvals.request(w, actor=actor, kind="standard", subject=f"standard:{year}", year=year,
+                                           payload=payload)  # fmt: skip
+        await _insert_standard(w, actor, year, clean, last)
+    return await standard_in_force(year)  # type: ignore[return-value]
+
+
+async def _last_standard(year: int, clean: dict[str, Any]) -> dict[str, Any] | None:
+    return await Standard.select(Standard.version, *[getattr(Standard, k) for k in clean]).where(
+        Standard.year == year
+    ).order_by(Standard.version, ascending=False).first()
+
+
+async def _insert_standard(w: db.Writer, actor: Actor, year: int, clean: dict[str, Any],
+                           last: dict[str, Any] | None) -> None:  # fmt: skip
+    version = (last["version"] if last else 0) + 1
+    await w.insert(Standard, year=year, version=version, set_at=dt.datetime.now(dt.UTC),
+                   set_by=actor.user_id or None, **clean)  # fmt: skip
+
+
+async def apply_standard(w: db.Writer, actor: Actor, payload: dict[str, Any]) -> dict[str, Any]:
+    """审核 approved: the requested version, if the year is still open and its standard unchanged since."""
+    year = payload["year"]
+    clean = rules.check_standard(payload["values"])
+    await ensure_year_open(year)
+    last = await _last_standard(year, clean)
+    if (last["version"] if last else 0) != payload["base_version"]:
+        raise Conflict(
+            f"{year}年度供养标准在提交审核后已改为第 {last['version'] if last else 0} 版，这项申请已过时，未生效；"
+            "请退回它，按现行标准重新提交。", code="stale_request",
+        )  # fmt: skip
+    await _insert_standard(w, actor, year, clean, last)
     return await standard_in_force(year)  # type: ignore[return-value]
 
 
@@ -136,7 +166,8 @@ async def last_balance(w: db.Writer | None = None) -> int:
 async def add_inflow(
     *, actor: Actor, dated_on: dt.date, amount_fen: int, source: str, document_no: str
 ) -> dict[str, Any]:
-    """An appropriation into the fund (拨入), with its source and document number (文号)."""
+    """An appropriation into the fund (拨入), with its source and document number (文号). With the county's
+    two-person rule on, it waits for another bureau user (approvals.Pending) and the balance is unchanged."""
     require_role(actor, BUREAU)
     fields: dict[str, str] = {}
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
@@ -149,19 +180,35 @@ async def add_inflow(
         fields["on"] = "日期不能晚于今天。"
     if fields:
         raise Invalid("拨入信息有误。", fields=fields)
+    payload = {"on": dated_on.isoformat(), "amount_fen": amount_fen, "source": source.strip(),
+               "document_no": document_no.strip()}  # fmt: skip
     async with db.write(actor) as w:
-        await ensure_year_open(dated_on.year)
-        await lock_fund(w)
-        if await FundEntry.exists().where(FundEntry.document_no == document_no.strip()):
-            raise Conflict("该文号已经入账。", code="duplicate", fields={"document_no": "该文号已经入账。"})
-        balance = await last_balance(w) + amount_fen
-        entry_id = await w.insert(
-            FundEntry, dated_on=dated_on, kind="inflow", amount_fen=amount_fen, balance_after_fen=balance,
-            source=source.strip(), document_no=document_no.strip(), created_at=dt.datetime.now(dt.UTC),
-            created_by=actor.user_id or None,
-        )  # fmt: skip
-    return {"id": entry_id, "on": dated_on.isoformat(), "amount_fen": amount_fen, "balance_fen": balance,
-            "source": source.strip(), "document_no": document_no.strip()}  # fmt: skip
+        if await approvals.rule_on():
+            await _check_inflow(w, payload)
+            return await approvals.request(w, actor=actor, kind="inflow", subject=f"inflow:{payload['document_no']}",
+                                           year=dated_on.year, payload=payload)  # fmt: skip
+        return await apply_inflow(w, actor, payload)
+
+
+async def _check_inflow(w: db.Writer, payload: dict[str, Any]) -> None:
+    await ensure_year_open(dt.date.fromisoformat(payload["on"]).year)
+    await lock_fund(w)
+    if await FundEntry.exists().where(FundEntry.document_no == payload["document_no"]):
+        raise Conflict("该文号已经入账。", code="duplicate", fields={"document_no": "该文号已经入账。"})
+
+
+async def apply_inflow(w: db.Writer, actor: Actor, payload: dict[str, Any]) -> dict[str, Any]:
+    """The inflow's ledger line, inside the caller's write (add_inflow's, or an approval's: checked again)."""
+    await _check_inflow(w, payload)
+    dated_on, amount_fen = dt.date.fromisoformat(payload["on"]), payload["amount_fen"]
+    balance = await last_balance(w) + amount_fen
+    entry_id = await w.insert(
+        FundEntry, dated_on=dated_on, kind="inflow", amount_fen=amount_fen, balance_after_fen=balance,
+        source=payload["source"], document_no=payload["document_no"], created_at=dt.datetime.now(dt.UTC),
+        created_by=actor.user_id or None,
+    )  # fmt: skip
+    return {"id": entry_id, "on": payload["on"], "amount_fen": amount_fen, "balance_fen": balance,
+            "source": payload["source"], "document_no": payload["document_no"]}  # fmt: skip
 
 
 # ---- monthly batches ---------------------------------------------------------------------------------

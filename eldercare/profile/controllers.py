@@ -9,14 +9,18 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from eldercare.approvals import services as approvals
+from eldercare.approvals.services import Pending
 from eldercare.auth.actor import BUREAU
 from eldercare.auth.middleware import requires
-from eldercare.errors import Invalid
+from eldercare.errors import DomainError, Invalid
 from eldercare.forms import FormReader
 from eldercare.profile import rules, services
 from eldercare.ratings.process import local_today
 from eldercare.web import redirect, render
 
+RULE_FLASH = {"on": "已开启资金事项双人审核：资金拨入、供养标准变更和年度定案须经另一名民政局工作人员批准后生效。",
+              "unchanged": "未作修改。", "pending": "关闭双人审核的申请已提交，须由另一名民政局工作人员批准后生效。"}
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
@@ -51,6 +55,17 @@ class ProfilePages(Controller):
                                notice_errors=exc.fields, notice_message=exc.detail)  # fmt: skip
         return redirect(f"/settings?year={year}", flash=f"{year}年度公示期已保存。" if saved else "未作修改。")  # fmt: skip
 
+    @post("/two-person-rule")
+    async def two_person_rule(self, request: Request) -> Template | Redirect:
+        f = FormReader(await request.form())
+        on = f.choice("two_person_rule", ("on", "off"))
+        try:
+            f.check("请选择开启或关闭。")
+            done = await services.set_two_person_rule(actor=request.user, on=on == "on")
+        except DomainError as exc:
+            return await _page(request, status=exc.status_code, errors=exc.fields, message=exc.detail)
+        return redirect("/settings", flash=RULE_FLASH["pending" if isinstance(done, Pending) else done])
+
 
 async def _page(request: Request, *, year: int | None = None, status: int = 200, **extra: Any) -> Template:
     """The profile form and the year's 公示期 form (each re-rendered with its own errors)."""
@@ -60,4 +75,5 @@ async def _page(request: Request, *, year: int | None = None, status: int = 200,
     return render(request, "profile/settings.html", status_code=status,
                   values=extra.pop("values", None) or await services.get_profile(), errors=extra.pop("errors", {}),
                   year=year, periods=periods, kinds=rules.NOTICE_KINDS, notice_values=notice_values,
-                  notice_errors=extra.pop("notice_errors", {}), **extra)  # fmt: skip
+                  notice_errors=extra.pop("notice_errors", {}), rule_on=await approvals.rule_on(),
+                  waiting=await approvals.pending_of(kinds=("rule_off",)), **extra)  # fmt: skip

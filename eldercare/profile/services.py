@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from eldercare import db
+from eldercare.approvals import services as approvals
+from eldercare.approvals.services import Pending
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.config import get_settings
@@ -37,7 +39,7 @@ async def save_profile(*, actor: Actor, values: dict[str, Any]) -> bool:
     return True
 
 
-async def seed_profile(w: db.Writer, **values: str) -> None:
+async def seed_profile(w: db.Writer, **values: str | bool) -> None:
     """The demo's (or a new county's) profile, inside the caller's write."""
     await w.insert(CountyProfile, **{**rules.DEFAULT, **values})
 
@@ -86,3 +88,29 @@ async def save_notice_periods(*, actor: Actor, year: int, values: dict[str, int 
         else:
             await w.update(NoticePeriod, before["id"], **cleaned, **stamp)
     return True
+
+
+async def set_two_person_rule(*, actor: Actor, on: bool) -> str | Pending:
+    """资金事项双人审核: turning it on takes effect at once; turning it off is itself a request another bureau
+    user approves (else one clerk could switch the rule off and act alone). "on", "unchanged" or the request."""
+    require_role(actor, BUREAU)
+    async with db.write(actor) as w:
+        row = await CountyProfile.select(CountyProfile.id, CountyProfile.two_person_rule).first()
+        if bool(row and row["two_person_rule"]) == on:
+            return "unchanged"
+        if not on:
+            return await approvals.request(w, actor=actor, kind="rule_off", subject="rule_off",
+                                           year=dt.date.today().year, payload={})  # fmt: skip
+        if row is None:
+            await w.insert(CountyProfile, **rules.DEFAULT, two_person_rule=True)
+        else:
+            await w.update(CountyProfile, row["id"], two_person_rule=True)
+    return "on"
+
+
+async def apply_rule_off(w: db.Writer, actor: Actor, payload: dict[str, Any]) -> dict[str, Any]:
+    """审核 approved: the county's two-person rule off."""
+    row = await CountyProfile.select(CountyProfile.id, CountyProfile.two_person_rule).first()
+    if row and row["two_person_rule"]:
+        await w.update(CountyProfile, row["id"], two_person_rule=False)
+    return {"two_person_rule": False}

@@ -1,7 +1,7 @@
 """county_profile: one row (id 1). The deployment keeps one store per county, so one row is the county's own;
 notice_period: the county's 公示期 per year."""
 
-from piccolo.columns import Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -10,6 +10,7 @@ class CountyProfile(Table, tablename="county_profile"):
     county_name = Varchar(length=50)  # 县名, e.g. 遂川县
     objection_phone = Varchar(length=40)  # 监督电话 for objections to a notice
     address = Varchar(length=200)  # 地址 for written objections
+    two_person_rule = Boolean(default=False)  # 审核: money changes take effect when a second bureau user approves
 
 
 class NoticePeriod(Table, tablename="notice_period"):

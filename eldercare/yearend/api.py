@@ -9,6 +9,8 @@ from litestar import Controller, Request, Response, get, post, put
 
 from eldercare import versions
 from eldercare.api_common import FEN, Limit, Offset, Out, Year, clamp_limit, clamp_offset, errors, typed
+from eldercare.approvals.api import PENDING, pending_response
+from eldercare.approvals.services import Pending
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.enums import Grade, PersonKind
@@ -147,9 +149,12 @@ class YearApi(Controller):
         })  # fmt: skip
 
     @post("/{year:int}/finalize", guards=[requires(BUREAU)], status_code=200,
-          responses=errors(conflicts=("not_run", "year_finalized")))  # fmt: skip
-    async def finalize(self, request: Request, year: Year) -> FinalizedOut:
-        return typed(FinalizedOut, await services.finalize_year(actor=request.user, year=year))
+          responses={**PENDING, **errors(conflicts=("not_run", "year_finalized", "approval_pending"))})  # fmt: skip
+    async def finalize(self, request: Request, year: Year) -> Response[FinalizedOut]:
+        done = await services.finalize_year(actor=request.user, year=year)
+        if isinstance(done, Pending):
+            return pending_response(done)  # type: ignore[return-value]
+        return Response(typed(FinalizedOut, done))
 
     @get("/{year:int}/missing", guards=[requires(BUREAU)], responses=errors())
     async def missing(self, year: Year) -> MissingOut:

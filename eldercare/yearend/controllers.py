@@ -7,6 +7,7 @@ import datetime as dt
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
+from eldercare.approvals import services as approvals
 from eldercare.auth.actor import BUREAU
 from eldercare.auth.middleware import requires
 from eldercare.errors import DomainError
@@ -25,7 +26,9 @@ class YearPages(Controller):
         status = await services.year_status(year)
         ranking = (await results.ranking(actor=request.user, year=year, limit=500))[0] if status else []
         missing = await services.missing_inputs(year=year)
-        return {"year": year, "status": status, "ranking": ranking, "missing": missing, "preview": None}
+        waiting = await approvals.pending_of(kinds=("finalize",), year=year)
+        return {"year": year, "status": status, "ranking": ranking, "missing": missing, "preview": None,
+                "waiting": waiting}  # fmt: skip
 
     @get("/")
     async def index(self) -> Redirect:
@@ -52,12 +55,14 @@ class YearPages(Controller):
     @post("/{year:int}/finalize")
     async def finalize(self, request: Request, year: int) -> Template | Redirect:
         try:
-            await services.finalize_year(actor=request.user, year=year)
+            done = await services.finalize_year(actor=request.user, year=year)
         except DomainError as exc:
             context = await self._context(request, year)
             return render(
                 request, "yearend/year.html", status_code=exc.status_code, message=exc.detail, **context
             )
+        if isinstance(done, approvals.Pending):
+            return redirect(f"/years/{year}", flash=f"{year}年度定案已提交审核，尚未生效：须由本县另一名民政局工作人员批准。")
         return redirect(f"/years/{year}", flash=f"{year}年度已定案，该年度数据已锁定。")
 
     @get("/{year:int}/notice")

@@ -9,6 +9,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Sum
 
 from eldercare import db
+from eldercare.approvals import services as approvals
 from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home
@@ -195,17 +196,42 @@ async def _store(w: db.Writer, year: int, result: dict[str, Any]) -> None:
 
 
 async def finalize_year(*, actor: Actor, year: int) -> dict[str, Any]:
-    """定案: lock the year; later writes dated in it are refused with 409 year_finalized."""
+    """定案: lock the year; later writes dated in it are refused with 409 year_finalized. With the county's
+    two-person rule on, the finalize waits for another bureau user (approvals.Pending); the year stays open."""
     require_role(actor, BUREAU)
     await ensure_notice_closed(year=year)
     async with db.write(actor) as w:
-        current = await YearEnd.select().where(YearEnd.year == year).first()
-        if current is None:
-            raise Conflict(f"{year}年度尚未正式运行年终考核，不能定案。", code="not_run")
-        if current["status"] == "finalized":
-            raise year_finalized(year)
-        await w.update(YearEnd, current["id"], status="finalized", finalized_at=dt.datetime.now(dt.UTC),
-                       finalized_by=actor.user_id or None)  # fmt: skip
+        current = await _finalizable(year)
+        if await approvals.rule_on():
+            return await approvals.request(w, actor=actor, kind="finalize", subject=f"finalize:{year}", year=year,
+                                           payload={"year": year, "run_at": str(current["run_at"])})  # fmt: skip
+        await _finalize(w, actor, current)
+    return {"year": year, "status": "finalized"}
+
+
+async def _finalizable(year: int) -> dict[str, Any]:
+    current = await YearEnd.select().where(YearEnd.year == year).first()
+    if current is None:
+        raise Conflict(f"{year}年度尚未正式运行年终考核，不能定案。", code="not_run")
+    if current["status"] == "finalized":
+        raise year_finalized(year)
+    return current
+
+
+async def _finalize(w: db.Writer, actor: Actor, current: dict[str, Any]) -> None:
+    await w.update(YearEnd, current["id"], status="finalized", finalized_at=dt.datetime.now(dt.UTC),
+                   finalized_by=actor.user_id or None)  # fmt: skip
+
+
+async def apply_finalize(w: db.Writer, actor: Actor, payload: dict[str, Any]) -> dict[str, Any]:
+    """审核 approved: finalize, if the year is still run and not finalized, and its rating notice closed."""
+    year = payload["year"]
+    await ensure_notice_closed(year=year)
+    current = await _finalizable(year)
+    if str(current["run_at"]) != payload.get("run_at", str(current["run_at"])):
+        raise Conflict(f"{year}年度年终考核在提交审核后又重新运行过，这项定案申请已过时，未生效；请退回后重新提交。",
+                       code="stale_request")  # fmt: skip
+    await _finalize(w, actor, current)
     return {"year": year, "status": "finalized"}
 
 
