@@ -135,6 +135,18 @@ def cut(order: Order, found: list[dict[str, Any]], *, limit: int, at: Seek) -> W
     )
 
 
+def plain(rows: list[dict[str, Any]], *, dates: tuple[str, ...] = (), flags: tuple[str, ...] = ()) -> list[dict]:
+    """Rows of the thin read path as Piccolo gives them: SQLite's date text as dates, its 0/1 as booleans."""
+    for row in rows:
+        for key in dates:
+            if isinstance(row.get(key), str):
+                row[key] = dt.date.fromisoformat(row[key][:10])
+        for key in flags:
+            if row.get(key) is not None:
+                row[key] = bool(row[key])
+    return rows
+
+
 async def page(
     order: Order, select: str, conditions: tuple[str, ...], args: list[Any], *, limit: int,
     after: str | None = None, before: str | None = None,

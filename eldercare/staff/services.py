@@ -51,14 +51,6 @@ def _staff_scope(actor: Actor, home_id: int | None) -> tuple[str, list[Any]]:
     return " AND ".join(parts), args
 
 
-def _staff_row(row: dict[str, Any]) -> dict[str, Any]:
-    row["is_director"] = bool(row["is_director"])
-    for key in ("hired_on", "left_on"):
-        if isinstance(row[key], str):
-            row[key] = dt.date.fromisoformat(row[key][:10])
-    return row
-
-
 async def staff_page(
     *, actor: Actor, home_id: int | None = None, limit: int = 50, after: str | None = None,
     before: str | None = None, cap: int | None = keyset.COUNT_CAP,
@@ -67,7 +59,7 @@ async def staff_page(
     `cap`; None: exact)."""
     where, args = _staff_scope(actor, home_id)
     window = await keyset.page(STAFF_ORDER, SELECT_STAFF, (where,), args, limit=limit, after=after, before=before)
-    window.rows = [_staff_row(r) for r in window.rows]
+    keyset.plain(window.rows, dates=("hired_on", "left_on"), flags=("is_director",))
     total, capped = await keyset.count("staff s", (where,), args, cap=cap)
     return window, total, capped
 
