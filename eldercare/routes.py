@@ -1,5 +1,7 @@
 """Every controller, in one list: each area adds its page and API controllers here."""
 
+from eldercare.audit.api import AuditApi
+from eldercare.audit.controllers import AuditPages
 from eldercare.auth.account_pages import AccountPages
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import CountyApi, HomeApi, TownshipApi
@@ -44,6 +46,8 @@ ROUTES: list = [
     IntegrityApi,
     ResidentPages,
     IntegrityPages,
+    AuditPages,
+    AuditApi,
     AdmissionPages,
     AdmissionApi,
     CarePages,
