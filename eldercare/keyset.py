@@ -115,7 +115,7 @@ def seek(order: Order, *, after: str | None = None, before: str | None = None) -
 
 
 def where(*conditions: str) -> str:
-    """" WHERE a AND b" of the conditions that are not empty (or "")."""
+    """ " WHERE a AND b" of the conditions that are not empty (or "")."""
     found = [f"({c})" for c in conditions if c]
     return " WHERE " + " AND ".join(found) if found else ""
 
@@ -135,7 +135,9 @@ def cut(order: Order, found: list[dict[str, Any]], *, limit: int, at: Seek) -> W
     )
 
 
-def plain(rows: list[dict[str, Any]], *, dates: tuple[str, ...] = (), flags: tuple[str, ...] = ()) -> list[dict]:
+def plain(
+    rows: list[dict[str, Any]], *, dates: tuple[str, ...] = (), flags: tuple[str, ...] = ()
+) -> list[dict]:
     """Rows of the thin read path as Piccolo gives them: SQLite's date text as dates, its 0/1 as booleans."""
     for row in rows:
         for key in dates:
@@ -158,13 +160,17 @@ async def page(
     return cut(order, await db.fetch(sql, *args, *at.args, limit + 1), limit=limit, at=at)
 
 
-async def count(source: str, conditions: tuple[str, ...], args: list[Any], *, cap: int | None) -> tuple[int, bool]:
+async def count(
+    source: str, conditions: tuple[str, ...], args: list[Any], *, cap: int | None
+) -> tuple[int, bool]:
     """How many rows `source` (FROM …) holds under `conditions`; with a cap it stops there (capped: there are
     at least `cap`) instead of counting the province. `cap=None` counts them all (the API's exact `total`)."""
     clause = where(*conditions)
     if cap is None:
         found = await db.fetch(f"SELECT COUNT(*) AS n FROM {source}{clause}", *args)
         return int(found[0]["n"]), False
-    found = await db.fetch(f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {source}{clause} LIMIT ?) x", *args, cap)
+    found = await db.fetch(
+        f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM {source}{clause} LIMIT ?) x", *args, cap
+    )
     n = int(found[0]["n"])
     return n, n >= cap

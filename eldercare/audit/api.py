@@ -36,7 +36,9 @@ class AuditApi(Controller):
     guards = [requires(BUREAU)]
 
     @get("/", responses=errors())
-    async def index(self, request: Request, table: str = "", limit: Limit = 100, after: str = "") -> AuditList:
+    async def index(
+        self, request: Request, table: str = "", limit: Limit = 100, after: str = ""
+    ) -> AuditList:
         """Newest first; `?table=` one table's changes; `?after=<next_after>` the next page."""
         window, total, capped = await services.audit_page(actor=request.user, table_name=table[:50],
                                                           limit=clamp_limit(limit), after=after or None)  # fmt: skip

@@ -10,8 +10,10 @@ from eldercare.auth.actor import BUREAU, Actor
 from eldercare.auth.scope import require_role
 from eldercare.db import DIRECTORY_TABLES
 
-SELECT_AUDIT = ("SELECT a.id AS id, a.at AS at, a.actor AS actor, a.action AS action, a.table_name AS table_name, "
-                "a.row_id AS row_id, a.before AS before, a.after AS after FROM audit_log a")
+SELECT_AUDIT = (
+    "SELECT a.id AS id, a.at AS at, a.actor AS actor, a.action AS action, a.table_name AS table_name, "
+    "a.row_id AS row_id, a.before AS before, a.after AS after FROM audit_log a"
+)
 # Newest first by id (the primary key; with a table: index audit_log_table_id).
 AUDIT_ORDER = keyset.Order(columns=("a.id",), keys=("id",), kinds=(int,), descending=(True,))
 # The directory's own changes (users, tokens, sessions, counties) are logged in the main store, which is also
@@ -34,7 +36,9 @@ async def audit_page(
     args: list[Any] = []
     if table_name:
         conditions, args = (*conditions, "a.table_name = ?"), [table_name]
-    window = await keyset.page(AUDIT_ORDER, SELECT_AUDIT, conditions, args, limit=limit, after=after, before=before)
+    window = await keyset.page(
+        AUDIT_ORDER, SELECT_AUDIT, conditions, args, limit=limit, after=after, before=before
+    )
     for row in window.rows:
         row["at"] = _at(row["at"])
     total, capped = await keyset.count("audit_log a", conditions, args, cap=cap)

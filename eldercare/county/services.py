@@ -34,7 +34,11 @@ async def townships_page(
         rows = await db.fetch(select + " ORDER BY t.code LIMIT ? OFFSET ?", limit, offset)
         total, capped = await keyset.count("township t", (), [], cap=cap)
         more = rows and offset + len(rows) < total
-        return keyset.Window(rows, keyset.cursor_of(TOWNSHIP_ORDER, rows[-1]) if more else None, None), total, capped
+        return (
+            keyset.Window(rows, keyset.cursor_of(TOWNSHIP_ORDER, rows[-1]) if more else None, None),
+            total,
+            capped,
+        )
     window = await keyset.page(TOWNSHIP_ORDER, select, (), [], limit=limit, after=after)
     return window, *await keyset.count("township t", (), [], cap=cap)
 
@@ -86,8 +90,10 @@ async def list_homes(*, actor: Actor, limit: int = 100, offset: int = 0) -> tupl
     return await query.order_by(Home.code).limit(limit).offset(offset), await count
 
 
-SELECT_HOMES = ("SELECT h.id AS id, h.code AS code, h.name AS name, h.kind AS kind, t.code AS township_code, "
-                "t.name AS township_name, h.beds AS beds FROM home h JOIN township t ON t.id = h.township")
+SELECT_HOMES = (
+    "SELECT h.id AS id, h.code AS code, h.name AS name, h.kind AS kind, t.code AS township_code, "
+    "t.name AS township_name, h.beds AS beds FROM home h JOIN township t ON t.id = h.township"
+)
 HOME_ORDER = keyset.Order(columns=("h.code",), keys=("code",), kinds=(str,))  # unique code
 
 
@@ -97,7 +103,9 @@ async def homes_page(
 ) -> tuple[keyset.Window, int, bool]:  # fmt: skip
     """The homes a caller may see in code order, a keyset page, and their count (stopped at `cap`)."""
     mine, args = scoped_sql(actor, home="h.id")
-    window = await keyset.page(HOME_ORDER, SELECT_HOMES, (mine,), args, limit=limit, after=after, before=before)
+    window = await keyset.page(
+        HOME_ORDER, SELECT_HOMES, (mine,), args, limit=limit, after=after, before=before
+    )
     total, capped = await keyset.count("home h", (mine,), args, cap=cap)
     return window, total, capped
 

@@ -159,7 +159,9 @@ async def lines_page(
     require_home(actor, home_id)
     start, end = year_range(year)
     conditions, args = ("l.home = ?", "l.dated_on >= ?", "l.dated_on < ?"), [home_id, start, end]
-    window = await keyset.page(LINE_ORDER, SELECT_LINES, conditions, args, limit=limit, after=after, before=before)
+    window = await keyset.page(
+        LINE_ORDER, SELECT_LINES, conditions, args, limit=limit, after=after, before=before
+    )
     window.rows = await _mark_reversed(keyset.plain(window.rows, dates=("dated_on",), flags=("in_kind",)))
     total, capped = await keyset.count("economy_line l", conditions, args, cap=cap)
     return window, total, capped

@@ -82,7 +82,9 @@ class PaymentPages(Controller):
         return redirect(f"/payments/standards?year={year}", flash=flash)
 
     @get("/fund", guards=[requires(BUREAU)])
-    async def fund(self, request: Request, year: int | None = None, after: str = "", before: str = "") -> Template:
+    async def fund(
+        self, request: Request, year: int | None = None, after: str = "", before: str = ""
+    ) -> Template:
         return await self._fund_page(request, year, after=after, before=before)
 
     async def _fund_page(self, request: Request, year: int | None, *, after: str = "", before: str = "",

@@ -27,12 +27,16 @@ async def _resident(resident_id: int) -> dict[str, Any]:
     return row
 
 
-SELECT_SAVINGS = ("SELECT e.id AS id, e.seq AS seq, e.dated_on AS dated_on, e.kind AS kind, e.amount_fen AS amount_fen, "
-                  "e.balance_after_fen AS balance_after_fen, e.witness AS witness, e.note AS note FROM savings_entry e")
+SELECT_SAVINGS = (
+    "SELECT e.id AS id, e.seq AS seq, e.dated_on AS dated_on, e.kind AS kind, e.amount_fen AS amount_fen, "
+    "e.balance_after_fen AS balance_after_fen, e.witness AS witness, e.note AS note FROM savings_entry e"
+)
 SAVINGS_ORDER = keyset.Order(columns=("e.seq",), keys=("seq",), kinds=(int,))  # unique (resident, seq)
-SUMS = ("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN kind = 'deposit' THEN amount_fen ELSE 0 END), 0) AS BIGINT) "
-        "AS deposits, CAST(COALESCE(SUM(CASE WHEN kind = 'withdrawal' THEN amount_fen ELSE 0 END), 0) AS BIGINT) "
-        "AS withdrawals FROM savings_entry WHERE resident = ?")
+SUMS = (
+    "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN kind = 'deposit' THEN amount_fen ELSE 0 END), 0) AS BIGINT) "
+    "AS deposits, CAST(COALESCE(SUM(CASE WHEN kind = 'withdrawal' THEN amount_fen ELSE 0 END), 0) AS BIGINT) "
+    "AS withdrawals FROM savings_entry WHERE resident = ?"
+)
 
 
 async def ledger(

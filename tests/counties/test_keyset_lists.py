@@ -51,7 +51,9 @@ async def test_a_directors_staff_cursor_stays_in_their_home(county, client_for):
     director_b = await client_for("director_b", via="token")
     seen, _ = await walk_api(director_b, "/api/v1/staff?limit=2")
     from_a = (await director_b.get(f"/api/v1/staff?after={bureau_page['next_after']}")).json()
-    mine = {r["id"] for r in (await staff_services.list_staff(actor=actor(county, "director_b"), limit=500))[0]}
+    mine = {
+        r["id"] for r in (await staff_services.list_staff(actor=actor(county, "director_b"), limit=500))[0]
+    }
     assert set(seen) == mine and {r["id"] for r in from_a["items"]} <= mine
     assert all(r["home_id"] == county.home_b for r in from_a["items"])
     refused = await director_b.get(f"/api/v1/staff?home_id={county.home_a}&after={bureau_page['next_after']}")

@@ -17,11 +17,26 @@ DATED = keyset.Order(columns=("l.dated_on", "l.id"), keys=("dated_on", "id"), ki
 def test_a_cursor_names_the_rows_place_and_reads_back():
     cursor = keyset.cursor_of(DATED, {"dated_on": dt.date(2026, 3, 1), "id": 7})
     assert keyset.decode(cursor, DATED.kinds) == [dt.date(2026, 3, 1), 7]
-    assert keyset.decode(keyset.cursor_of(ORDER, {"home": 1, "is_director": 1, "id": 2}), ORDER.kinds) == [1, True, 2]
+    assert keyset.decode(keyset.cursor_of(ORDER, {"home": 1, "is_director": 1, "id": 2}), ORDER.kinds) == [
+        1,
+        True,
+        2,
+    ]
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "", "WzEsMl0", keyset.encode(["x", 1]), keyset.encode([1.5, 2]),
-                                    keyset.encode(["2026-13-01", 1]), "%%%", keyset.encode([10**30, 1])])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nonsense",
+        "",
+        "WzEsMl0",
+        keyset.encode(["x", 1]),
+        keyset.encode([1.5, 2]),
+        keyset.encode(["2026-13-01", 1]),
+        "%%%",
+        keyset.encode([10**30, 1]),
+    ],
+)
 def test_a_cursor_that_does_not_fit_the_order_is_refused_in_chinese(cursor):
     with pytest.raises(Invalid) as refused:
         keyset.decode(cursor, DATED.kinds, "after")
@@ -30,7 +45,10 @@ def test_a_cursor_that_does_not_fit_the_order_is_refused_in_chinese(cursor):
 
 def test_one_direction_seeks_by_row_value_and_reads_backwards_reversed():
     after = keyset.seek(DATED, after=keyset.encode(["2026-03-01", 7]))
-    assert after.condition == "(l.dated_on, l.id) < (?, ?)" and after.order_by == " ORDER BY l.dated_on DESC, l.id DESC"
+    assert (
+        after.condition == "(l.dated_on, l.id) < (?, ?)"
+        and after.order_by == " ORDER BY l.dated_on DESC, l.id DESC"
+    )
     before = keyset.seek(DATED, before=keyset.encode(["2026-03-01", 7]))
     assert before.condition == "(l.dated_on, l.id) > (?, ?)" and before.backwards
     assert before.order_by == " ORDER BY l.dated_on, l.id"
