@@ -2,6 +2,8 @@
 
 from eldercare.approvals.api import ApprovalApi
 from eldercare.approvals.controllers import ApprovalPages
+from eldercare.audit.api import AuditApi
+from eldercare.audit.controllers import AuditPages
 from eldercare.auth.account_pages import AccountPages
 from eldercare.auth.controllers import LoginController
 from eldercare.county.api import CountyApi, HomeApi, TownshipApi
@@ -46,6 +48,8 @@ ROUTES: list = [
     IntegrityApi,
     ResidentPages,
     IntegrityPages,
+    AuditPages,
+    AuditApi,
     AdmissionPages,
     AdmissionApi,
     CarePages,

@@ -89,3 +89,18 @@ def scoped(query: Any, actor: Actor, *, home: Any = None, staff: Any = None) -> 
     if actor.is_staff and staff is not None:
         return query.where(staff == actor.staff_id)
     raise Forbidden("您的角色无权查看这些数据。")
+
+
+def scoped_sql(actor: Actor, *, home: str | None = None, staff: str | None = None) -> tuple[str, list[Any]]:
+    """scoped() for raw SQL (the thin read path): the condition ("" for the bureau) and its `?` values.
+
+    `home` and `staff` name the query's columns, as in scoped(); a role the rows are not scoped for is refused.
+    """
+    _no_county_chosen(actor)
+    if actor.is_bureau:
+        return "", []
+    if actor.is_director and home is not None:
+        return f"{home} = ?", [actor.home_id]
+    if actor.is_staff and staff is not None:
+        return f"{staff} = ?", [actor.staff_id]
+    raise Forbidden("您的角色无权查看这些数据。")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, patch, post
 
+from eldercare import keyset
 from eldercare.api_common import Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
 from eldercare.county import directory, services
 from eldercare.enums import HomeKind
@@ -43,6 +44,8 @@ class TownshipOut(Out):
 class TownshipList(Out):
     items: list[TownshipOut]
     total: int
+    next_after: str | None = None
+    """keyset cursor of the next page (`?after=`), null at the end"""
 
 
 class HomeOut(Out):
@@ -57,6 +60,8 @@ class HomeOut(Out):
 class HomeList(Out):
     items: list[HomeOut]
     total: int
+    next_after: str | None = None
+    """keyset cursor of the next page (`?after=`), null at the end"""
 
 
 def home_out(row: dict[str, Any]) -> dict[str, Any]:
@@ -102,10 +107,13 @@ class TownshipApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self) -> TownshipList:
-        rows = await services.list_townships()
-        return typed(TownshipList, {"items": [{"code": r["code"], "name": r["name"]} for r in rows],
-                                    "total": len(rows)})  # fmt: skip
+    async def index(self, limit: Limit = 500, offset: Offset = 0, after: str = "") -> TownshipList:
+        """In code order, 500 at a time unless `?limit=` says otherwise (a county holds a few dozen; a
+        province-sized store 1,600): `?offset=`, or `?after=<next_after>` by keyset."""
+        window, total, _ = await services.townships_page(limit=clamp_limit(limit), offset=clamp_offset(offset),
+                                                         after=after or None)  # fmt: skip
+        return typed(TownshipList, {"items": [{"code": r["code"], "name": r["name"]} for r in window.rows],
+                                    "total": total, "next_after": window.next_after})  # fmt: skip
 
     @post("/", responses=errors(conflicts=("duplicate",)))
     async def create(self, request: Request, data: TownshipIn) -> TownshipOut:
@@ -118,11 +126,19 @@ class HomeApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self, request: Request, limit: Limit = 100, offset: Offset = 0) -> HomeList:
-        rows, total = await services.list_homes(
-            actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
-        )
-        return typed(HomeList, {"items": [home_out(r) for r in rows], "total": total})
+    async def index(self, request: Request, limit: Limit = 100, offset: Offset = 0, after: str = "") -> HomeList:
+        """In code order: `?limit=&offset=`, or `?after=<next_after>` by keyset."""
+        if after or offset <= 0:
+            window, total, _ = await services.homes_page(actor=request.user, limit=clamp_limit(limit),
+                                                         after=after or None, cap=None)  # fmt: skip
+            rows, next_after = window.rows, window.next_after
+        else:
+            rows, total = await services.list_homes(
+                actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
+            )
+            more = rows and offset + len(rows) < total
+            next_after = keyset.cursor_of(services.HOME_ORDER, rows[-1]) if more else None
+        return typed(HomeList, {"items": [home_out(r) for r in rows], "total": total, "next_after": next_after})
 
     @post("/", responses=errors(conflicts=("duplicate",)))
     async def create(self, request: Request, data: HomeIn) -> HomeOut:

@@ -7,9 +7,9 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
-from eldercare import db
+from eldercare import db, keyset
 from eldercare.auth.actor import BUREAU, Actor
-from eldercare.auth.scope import require_home, require_role, scoped
+from eldercare.auth.scope import require_home, require_role, scoped, scoped_sql
 from eldercare.county.divisions import county_code_problem
 from eldercare.county.tables import Home, HomeKind, Township
 from eldercare.errors import Conflict, Invalid, NotFound
@@ -20,6 +20,27 @@ HOME_COLUMNS = (Home.id, Home.code, Home.name, Home.kind, Home.township.code.as_
 
 async def list_townships() -> list[dict[str, Any]]:
     return await Township.select(Township.id, Township.code, Township.name).order_by(Township.code)
+
+
+TOWNSHIP_ORDER = keyset.Order(columns=("t.code",), keys=("code",), kinds=(str,))  # unique code
+
+
+async def townships_page(
+    *, limit: int = 500, offset: int = 0, after: str | None = None, cap: int | None = None
+) -> tuple[keyset.Window, int, bool]:
+    """Townships in code order: a keyset page after `after`, or by `offset` (the API's `?offset=`)."""
+    select = "SELECT t.id AS id, t.code AS code, t.name AS name FROM township t"
+    if offset > 0 and not after:
+        rows = await db.fetch(select + " ORDER BY t.code LIMIT ? OFFSET ?", limit, offset)
+        total, capped = await keyset.count("township t", (), [], cap=cap)
+        more = rows and offset + len(rows) < total
+        return (
+            keyset.Window(rows, keyset.cursor_of(TOWNSHIP_ORDER, rows[-1]) if more else None, None),
+            total,
+            capped,
+        )
+    window = await keyset.page(TOWNSHIP_ORDER, select, (), [], limit=limit, after=after)
+    return window, *await keyset.count("township t", (), [], cap=cap)
 
 
 async def create_township(*, actor: Actor, code: str, name: str) -> dict[str, Any]:
@@ -63,9 +84,30 @@ async def township_id_for(code: str, *, field: str = "township_code") -> int:
 
 
 async def list_homes(*, actor: Actor, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """By offset (the API's `?offset=`); pages and `?after=` read homes_page's keyset."""
     query = scoped(Home.select(*HOME_COLUMNS), actor, home=Home.id)
     count = scoped(Home.count(), actor, home=Home.id)
     return await query.order_by(Home.code).limit(limit).offset(offset), await count
+
+
+SELECT_HOMES = (
+    "SELECT h.id AS id, h.code AS code, h.name AS name, h.kind AS kind, t.code AS township_code, "
+    "t.name AS township_name, h.beds AS beds FROM home h JOIN township t ON t.id = h.township"
+)
+HOME_ORDER = keyset.Order(columns=("h.code",), keys=("code",), kinds=(str,))  # unique code
+
+
+async def homes_page(
+    *, actor: Actor, limit: int = 50, after: str | None = None, before: str | None = None,
+    cap: int | None = keyset.COUNT_CAP,
+) -> tuple[keyset.Window, int, bool]:  # fmt: skip
+    """The homes a caller may see in code order, a keyset page, and their count (stopped at `cap`)."""
+    mine, args = scoped_sql(actor, home="h.id")
+    window = await keyset.page(
+        HOME_ORDER, SELECT_HOMES, (mine,), args, limit=limit, after=after, before=before
+    )
+    total, capped = await keyset.count("home h", (mine,), args, cap=cap)
+    return window, total, capped
 
 
 async def get_home(*, actor: Actor, home_id: int) -> dict[str, Any]:

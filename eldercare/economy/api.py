@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
 
-from eldercare import versions
+from eldercare import keyset, versions
 from eldercare.api_common import FEN, Limit, Offset, Out, Year, clamp_limit, clamp_offset, errors, typed
 from eldercare.economy import contributions, county, services
 from eldercare.enums import EconomyCategory, EconomyKind, PersonKind
@@ -65,6 +65,8 @@ class LedgerLine(LineOut):
 class LineList(Out):
     items: list[LedgerLine]
     total: int
+    next_after: str | None = None
+    """keyset cursor of the next page (`?after=`), null at the end"""
 
 
 class ShareOut(Out):
@@ -130,12 +132,21 @@ class EconomyApi(Controller):
 
     @get("/economy", responses=errors())
     async def lines(
-        self, request: Request, home_id: int, year: Year, limit: Limit = 100, offset: Offset = 0
+        self, request: Request, home_id: int, year: Year, limit: Limit = 100, offset: Offset = 0, after: str = ""
     ) -> LineList:
-        rows, total = await services.list_lines(
-            actor=request.user, home_id=home_id, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset)
-        )
-        return typed(LineList, {"items": [{**line_out(r), "reversed": r["reversed"]} for r in rows], "total": total})
+        """The year's lines, newest first: `?limit=&offset=`, or `?after=<next_after>` by keyset."""
+        if after or offset <= 0:
+            window, total, _ = await services.lines_page(actor=request.user, home_id=home_id, year=year,
+                                                         limit=clamp_limit(limit), after=after or None, cap=None)  # fmt: skip
+            rows, next_after = window.rows, window.next_after
+        else:
+            rows, total = await services.list_lines(
+                actor=request.user, home_id=home_id, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset)
+            )
+            more = rows and offset + len(rows) < total
+            next_after = keyset.cursor_of(services.LINE_ORDER, rows[-1]) if more else None
+        items = [{**line_out(r), "reversed": r["reversed"]} for r in rows]
+        return typed(LineList, {"items": items, "total": total, "next_after": next_after})
 
     @post(
         "/economy/lines/{line_id:int}/reversal",

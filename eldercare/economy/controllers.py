@@ -27,9 +27,9 @@ class EconomyPages(Controller):
 
     @get("/homes/{home_id:int}/economy", guards=READERS)
     async def ledger(
-        self, request: Request, home_id: int, year: int | None = None, offset: int = 0
+        self, request: Request, home_id: int, year: int | None = None, after: str = "", before: str = ""
     ) -> Template:
-        context = await ledger_context(request.user, home_id, year or services.local_today().year, offset)
+        context = await ledger_context(request.user, home_id, year or services.local_today().year, after, before)
         template = "economy/_ledger.html" if is_partial(request) else "economy/ledger.html"
         return render(request, template, **context)
 
@@ -66,7 +66,7 @@ class EconomyPages(Controller):
         self, request: Request, home_id: int, year: int, message: str, keep: dict | None = None
     ) -> Template | Response:
         if is_partial(request):
-            context = await ledger_context(request.user, home_id, year, 0)
+            context = await ledger_context(request.user, home_id, year)
             context.update(form=keep or {}, message=message)
             return render(request, "economy/_ledger.html", **context)
         return redirect(f"/homes/{home_id}/economy?year={year}", flash=message)
@@ -77,7 +77,7 @@ class EconomyPages(Controller):
         f = FormReader(form)
         on = f.date("on", required=False)
         year = f.year("year", default=on.year if on else None) or services.local_today().year
-        context = await ledger_context(request.user, home_id, year, 0)
+        context = await ledger_context(request.user, home_id, year)
         template = "economy/_ledger.html" if is_partial(request) else "economy/ledger.html"
         context.update(errors=errors, form=form, message_error=exc.detail)
         return render(request, template, status_code=exc.status_code, **context)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from eldercare import db
+from eldercare import db, keyset
 from eldercare.auth.actor import DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
 from eldercare.config import get_settings
@@ -129,7 +129,7 @@ async def reverse_line(*, actor: Actor, home_id: int, line_id: int, reason: str)
 async def list_lines(
     *, actor: Actor, home_id: int, year: int, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """The year's lines, newest first; each knows whether it has been reversed."""
+    """The year's lines, newest first, by offset (the API's `?offset=`; pages read lines_page's keyset)."""
     require_home(actor, home_id)
     where = (EconomyLine.home == home_id) & in_year(year)
     rows = await (
@@ -138,6 +138,37 @@ async def list_lines(
         .limit(limit).offset(offset)
     )  # fmt: skip
     total = await EconomyLine.count().where(where)
+    return await _mark_reversed(rows), total
+
+
+SELECT_LINES = (
+    "SELECT l.id AS id, l.home AS home, l.dated_on AS dated_on, l.kind AS kind, l.category AS category, "
+    "l.amount_fen AS amount_fen, l.in_kind AS in_kind, l.quantity AS quantity, l.unit AS unit, "
+    "l.unit_price_fen AS unit_price_fen, l.note AS note, l.reverses AS reverses FROM economy_line l"
+)
+# Newest first (index economy_line_home_dated: home, dated_on, id).
+LINE_ORDER = keyset.Order(columns=("l.dated_on", "l.id"), keys=("dated_on", "id"), kinds=(dt.date, int),
+                          descending=(True, True))  # fmt: skip
+
+
+async def lines_page(
+    *, actor: Actor, home_id: int, year: int, limit: int = 50, after: str | None = None,
+    before: str | None = None, cap: int | None = keyset.COUNT_CAP,
+) -> tuple[keyset.Window, int, bool]:  # fmt: skip
+    """收支台账: a keyset page of the home's year, newest first, and its count (stopped at `cap`; None: exact)."""
+    require_home(actor, home_id)
+    start, end = year_range(year)
+    conditions, args = ("l.home = ?", "l.dated_on >= ?", "l.dated_on < ?"), [home_id, start, end]
+    window = await keyset.page(
+        LINE_ORDER, SELECT_LINES, conditions, args, limit=limit, after=after, before=before
+    )
+    window.rows = await _mark_reversed(keyset.plain(window.rows, dates=("dated_on",), flags=("in_kind",)))
+    total, capped = await keyset.count("economy_line l", conditions, args, cap=cap)
+    return window, total, capped
+
+
+async def _mark_reversed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each line knows whether it has been reversed."""
     ids = [r["id"] for r in rows]
     reversed_ids = set()
     if ids:
@@ -145,7 +176,7 @@ async def list_lines(
         reversed_ids = {r["reverses"] for r in found}
     for row in rows:
         row["reversed"] = row["id"] in reversed_ids
-    return rows, total
+    return rows
 
 
 YEAR_FIGURES_SQL = (

@@ -42,15 +42,18 @@ def _yuan(text: str, field: str, errors: dict[str, str]) -> int | None:
         return None
 
 
-async def ledger_context(actor: Actor, home_id: int, year: int, offset: int) -> dict[str, Any]:
+async def ledger_context(
+    actor: Actor, home_id: int, year: int, after: str = "", before: str = ""
+) -> dict[str, Any]:
     home = await county_services.get_home(actor=actor, home_id=home_id)
-    lines, total = await services.list_lines(
-        actor=actor, home_id=home_id, year=year, limit=PAGE, offset=offset
+    window, total, capped = await services.lines_page(
+        actor=actor, home_id=home_id, year=year, limit=PAGE, after=after or None, before=before or None
     )
     totals = await services.category_totals(actor=actor, home_id=home_id, year=year)
     figures = await services.year_figures(home_id, year)
     return {
-        "home": home, "year": year, "lines": lines, "total": total, "limit": PAGE, "offset": offset,
+        "home": home, "year": year, "lines": window.rows, "total": total, "capped": capped,
+        "next_after": window.next_after, "prev_before": window.prev_before,
         "totals": totals, "figures": figures, "categories": [(c, CATEGORY_NAMES[c]) for c in rules.CATEGORIES],
         "kinds": list(KIND_NAMES.items()), "category_chart": category_chart(totals, year),
         "month_chart": month_chart(totals, year), "today": services.local_today(),

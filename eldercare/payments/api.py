@@ -88,6 +88,8 @@ class LedgerOut(Out):
     balance_fen: int
     items: list[LedgerItem]
     total: int
+    next_after: str | None = None
+    """keyset cursor of the next page (`?after=`), null at the end"""
 
 
 class BatchOut(Out):
@@ -119,6 +121,8 @@ class PaymentLineOut(Out):
 
 class BatchDetail(BatchOut):
     lines: list[PaymentLineOut]
+    next_after: str | None = None
+    """keyset cursor of the next page of lines (`?after=`), null at the end"""
 
 
 class ResidentPayment(Out):
@@ -185,12 +189,15 @@ class FundApi(Controller):
 
     @get("/ledger", responses=errors())
     async def ledger(
-        self, request: Request, year: OptionalYear = None, limit: Limit = 100, offset: Offset = 0
+        self, request: Request, year: OptionalYear = None, limit: Limit = 100, offset: Offset = 0, after: str = ""
     ) -> LedgerOut:
-        found = await selectors.ledger(actor=request.user, year=year, limit=clamp_limit(limit), offset=clamp_offset(offset))
+        """Entry order: `?limit=&offset=`, or `?after=<next_after>` by keyset."""
+        found = await selectors.ledger(actor=request.user, year=year, limit=clamp_limit(limit),
+                                       offset=clamp_offset(offset), after=after or None)  # fmt: skip
         items = [{k: i[k] for k in ("on", "kind", "amount_fen", "ref", "balance_after_fen", "source",
                                      "document_no")} for i in found["items"]]  # fmt: skip
-        return typed(LedgerOut, {"balance_fen": found["balance_fen"], "items": items, "total": found["total"]})
+        return typed(LedgerOut, {"balance_fen": found["balance_fen"], "items": items, "total": found["total"],
+                                 "next_after": found["next_after"]})  # fmt: skip
 
 
 def line_out(row: dict[str, Any]) -> dict[str, Any]:
@@ -223,12 +230,14 @@ class PaymentApi(Controller):
 
     @get("/batches/{period:str}", responses=errors())
     async def show(
-        self, request: Request, period: PeriodPath, limit: Limit = 500, offset: Offset = 0
+        self, request: Request, period: PeriodPath, limit: Limit = 500, offset: Offset = 0, after: str = ""
     ) -> BatchDetail:
+        """The batch and a page of its lines: `?limit=&offset=`, or `?after=<next_after>` by keyset."""
         batch = await selectors.get_batch(actor=request.user, period=period, limit=clamp_limit(limit),
-                                          offset=clamp_offset(offset))  # fmt: skip
+                                          offset=clamp_offset(offset), after=after or None)  # fmt: skip
         return typed(BatchDetail, {"period": batch["period"], "count": batch["count"], "total_fen": batch["total_fen"],
-                                   "status": batch["status"], "lines": [line_out(r) for r in batch["lines"]]})  # fmt: skip
+                                   "status": batch["status"], "lines": [line_out(r) for r in batch["lines"]],
+                                   "next_after": batch["next_after"]})  # fmt: skip
 
     @get("/residents/{resident_id:int}", responses=errors())
     async def for_resident(self, request: Request, resident_id: int) -> ResidentPaymentList:

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
-from eldercare import versions
+from eldercare import keyset, versions
 from eldercare.approvals import services as approvals
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
@@ -87,16 +87,19 @@ class PaymentPages(Controller):
         return redirect(f"/payments/standards?year={year}", flash=flash)
 
     @get("/fund", guards=[requires(BUREAU)])
-    async def fund(self, request: Request, year: int | None = None, offset: int = 0) -> Template:
-        return await self._fund_page(request, year, offset)
+    async def fund(
+        self, request: Request, year: int | None = None, after: str = "", before: str = ""
+    ) -> Template:
+        return await self._fund_page(request, year, after=after, before=before)
 
-    async def _fund_page(self, request: Request, year: int | None, offset: int, **extra: Any) -> Template:
-        found = await selectors.ledger(actor=request.user, year=year, limit=50, offset=offset)
+    async def _fund_page(self, request: Request, year: int | None, *, after: str = "", before: str = "",
+                         **extra: Any) -> Template:  # fmt: skip
+        found = await selectors.ledger(actor=request.user, year=year, limit=50, after=after or None,
+                                       before=before or None, cap=keyset.COUNT_CAP)  # fmt: skip
         base = f"/fund?year={year}&" if year else "/fund?"
         waiting = await approvals.pending_of(kinds=("inflow",))
         return page_or_partial(request, "payments/fund.html", "payments/_ledger.html", ledger=found, year=year,
-                               offset=offset, limit=50, base=base, today=services.local_today(), waiting=waiting,
-                               **extra)  # fmt: skip
+                               base=base, today=services.local_today(), waiting=waiting, **extra)  # fmt: skip
 
     @post("/fund/inflows", guards=[requires(BUREAU)])
     async def inflow(self, request: Request) -> Response:
@@ -110,7 +113,7 @@ class PaymentPages(Controller):
             entry = await services.add_inflow(actor=request.user, dated_on=on, amount_fen=amount, source=source,
                                               document_no=document_no)  # fmt: skip
         except DomainError as exc:
-            page = await self._fund_page(request, None, 0, errors=exc.fields, message=exc.detail, form=form)
+            page = await self._fund_page(request, None, errors=exc.fields, message=exc.detail, form=form)
             page.status_code = exc.status_code
             return page
         return redirect("/fund", flash=WAITING if isinstance(entry, approvals.Pending) else "拨入已入账。")

@@ -8,37 +8,55 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
+from eldercare import db, keyset
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
-from eldercare.auth.scope import require_home, require_role, scoped
+from eldercare.auth.scope import require_home, require_role, scoped, scoped_sql
 from eldercare.county.tables import Home, Township
 from eldercare.errors import NotFound
 from eldercare.payments import rules
 from eldercare.payments.services import check_year, last_balance, read
-from eldercare.payments.tables import FundEntry, PaymentBatch, PaymentLine
+from eldercare.payments.tables import PaymentBatch, PaymentLine
 from eldercare.residents.support import numbers_for as certificate_numbers
 from eldercare.yearend.lock import is_finalized
 
 L = PaymentLine
 
 
+SELECT_FUND = ("SELECT f.id AS id, f.dated_on AS dated_on, f.kind AS kind, f.amount_fen AS amount_fen, "
+               "f.balance_after_fen AS balance_after_fen, f.source AS source, f.document_no AS document_no "
+               "FROM fund_entry f")
+FUND_ORDER = keyset.Order(columns=("f.id",), keys=("id",), kinds=(int,))  # entry order, the primary key
+
+
 async def ledger(
-    *, actor: Actor, year: int | None = None, limit: int = 100, offset: int = 0
-) -> dict[str, Any]:
-    """The fund's lines in entry order (the balance after each), optionally one year's."""
+    *, actor: Actor, year: int | None = None, limit: int = 100, offset: int = 0, after: str | None = None,
+    before: str | None = None, cap: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The fund's lines in entry order (the balance after each), optionally one year's: a keyset page
+    (`after`/`before`), or by `offset` when one is given (the API's `?offset=`)."""
     require_role(actor, BUREAU)
-    query, count = FundEntry.select(), FundEntry.count()
+    conditions: tuple[str, ...] = ()
+    args: list[Any] = []
     if year is not None:
         check_year(year)
-        span = (FundEntry.dated_on >= dt.date(year, 1, 1)) & (FundEntry.dated_on <= dt.date(year, 12, 31))
-        query, count = query.where(span), count.where(span)
-    rows = await query.order_by(FundEntry.id).limit(limit).offset(offset)
+        conditions, args = ("f.dated_on >= ?", "f.dated_on <= ?"), [dt.date(year, 1, 1), dt.date(year, 12, 31)]
+    if offset > 0 and not (after or before):
+        sql = SELECT_FUND + keyset.where(*conditions) + " ORDER BY f.id LIMIT ? OFFSET ?"
+        rows = await db.fetch(sql, *args, limit, offset)
+        total, capped = await keyset.count("fund_entry f", conditions, args, cap=cap)
+        more = rows and offset + len(rows) < total
+        window = keyset.Window(rows, keyset.cursor_of(FUND_ORDER, rows[-1]) if more else None, None)
+    else:
+        window = await keyset.page(FUND_ORDER, SELECT_FUND, conditions, args, limit=limit, after=after, before=before)
+        total, capped = await keyset.count("fund_entry f", conditions, args, cap=cap)
     items = [
-        {"id": r["id"], "on": r["dated_on"].isoformat(), "kind": r["kind"], "amount_fen": r["amount_fen"],
-         "balance_after_fen": r["balance_after_fen"], "source": r["source"], "document_no": r["document_no"],
+        {"id": r["id"], "on": r["dated_on"].isoformat(), "kind": r["kind"], "amount_fen": int(r["amount_fen"]),
+         "balance_after_fen": int(r["balance_after_fen"]), "source": r["source"], "document_no": r["document_no"],
          "ref": r["document_no"]}
-        for r in rows
+        for r in keyset.plain(window.rows, dates=("dated_on",))
     ]  # fmt: skip
-    return {"balance_fen": await last_balance(), "items": items, "total": await count}
+    return {"balance_fen": await last_balance(), "items": items, "total": total, "capped": capped,
+            "next_after": window.next_after, "prev_before": window.prev_before}  # fmt: skip
 
 
 STATEMENT = """
@@ -99,18 +117,37 @@ LINE_COLUMNS = (L.id, L.resident, L.resident.name.as_alias("name"), L.resident.i
                 L.mode, L.care_level, L.home, L.payee, L.standard_fen, L.supplement_fen, L.amount_fen, L.note)  # fmt: skip
 
 
-async def get_batch(*, actor: Actor, period: str, limit: int = 500, offset: int = 0) -> dict[str, Any]:
-    """A batch with its lines (a director: their home's lines, and the count and total of those)."""
+SELECT_LINES = ("SELECT l.id AS id, l.resident AS resident, l.for_period AS for_period, l.kind AS kind, "
+                "l.mode AS mode, l.care_level AS care_level, l.home AS home, l.payee AS payee, "
+                "l.amount_fen AS amount_fen FROM payment_line l")
+# Within a batch by id (indexes payment_line_batch_id, and payment_line_batch_home_id for a director).
+LINE_ORDER = keyset.Order(columns=("l.id",), keys=("id",), kinds=(int,))
+
+
+async def get_batch(
+    *, actor: Actor, period: str, limit: int = 500, offset: int = 0, after: str | None = None
+) -> dict[str, Any]:
+    """A batch with a page of its lines (a director: their home's lines, and the count and total of those):
+    by keyset after `after`, or by `offset` when one is given; `next_after` names the page after."""
     require_role(actor, BUREAU, DIRECTOR)
     batch = await _batch(period)
     where = L.batch == batch["id"]
-    lines = await scoped(L.select(*LINE_COLUMNS).where(where), actor, home=L.home).order_by(L.id).limit(
-        limit
-    ).offset(offset)
     sums = await scoped(L.select(Count(alias="n"), Sum(L.amount_fen, alias="total")).where(where), actor,
                         home=L.home).first()  # fmt: skip
+    if offset > 0 and not after:
+        lines = await scoped(L.select(*LINE_COLUMNS).where(where), actor, home=L.home).order_by(L.id).limit(
+            limit
+        ).offset(offset)
+        more = lines and offset + len(lines) < sums["n"]
+        next_after = keyset.cursor_of(LINE_ORDER, lines[-1]) if more else None
+    else:
+        mine, args = scoped_sql(actor, home="l.home")
+        window = await keyset.page(LINE_ORDER, SELECT_LINES, ("l.batch = ?", mine), [batch["id"], *args],
+                                   limit=limit, after=after)  # fmt: skip
+        lines, next_after = window.rows, window.next_after
     return {"period": batch["period"], "status": batch["status"], "count": sums["n"],
-            "total_fen": int(sums["total"] or 0), "created_at": batch["created_at"], "lines": lines}  # fmt: skip
+            "total_fen": int(sums["total"] or 0), "created_at": batch["created_at"], "lines": lines,
+            "next_after": next_after}  # fmt: skip
 
 
 async def batch_groups(*, actor: Actor, period: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
 
-from eldercare.api_common import errors, page
+from eldercare.api_common import Limit, clamp_limit, errors, page
 from eldercare.auth.actor import BUREAU, DIRECTOR
 from eldercare.auth.middleware import requires
 from eldercare.errors import Invalid
@@ -80,10 +80,14 @@ class ResidentMoneyApi(Controller):
                       "source": r["source"]} for r in rows], len(rows))  # fmt: skip
 
     @get("/{resident_id:int}/savings", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404))
-    async def savings(self, request: Request, resident_id: int) -> dict[str, Any]:
-        found = await savings.ledger(actor=request.user, resident_id=resident_id)
+    async def savings(
+        self, request: Request, resident_id: int, limit: Limit = 500, after: str = ""
+    ) -> dict[str, Any]:
+        """The ledger in order, a keyset page (`?after=<next_after>`; null at the end) with the whole balance."""
+        found = await savings.ledger(actor=request.user, resident_id=resident_id, limit=clamp_limit(limit),
+                                     after=after or None)  # fmt: skip
         return {"balance_fen": found["balance_fen"], "items": [savings_out(r) for r in found["items"]],
-                "total": len(found["items"])}  # fmt: skip
+                "total": found["total"], "next_after": found["next_after"]}  # fmt: skip
 
     @post("/{resident_id:int}/savings", guards=[requires(BUREAU, DIRECTOR)], responses=errors(404, 422))
     async def add_savings(self, request: Request, resident_id: int, data: SavingsIn) -> dict[str, Any]:

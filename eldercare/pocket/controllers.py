@@ -107,11 +107,12 @@ class SavingsPages(Controller):
     guards = [requires(BUREAU, DIRECTOR)]
 
     @get("/{resident_id:int}/savings")
-    async def show(self, request: Request, resident_id: int) -> Template:
-        return await self._page(request, resident_id)
+    async def show(self, request: Request, resident_id: int, after: str = "", before: str = "") -> Template:
+        return await self._page(request, resident_id, after=after or None, before=before or None)
 
-    async def _page(self, request: Request, resident_id: int, status: int = 200, **extra: Any) -> Template:
-        found = await savings.ledger(actor=request.user, resident_id=resident_id)
+    async def _page(self, request: Request, resident_id: int, status: int = 200, after: str | None = None,
+                    before: str | None = None, **extra: Any) -> Template:  # fmt: skip
+        found = await savings.ledger(actor=request.user, resident_id=resident_id, after=after, before=before)
         return render(request, "pocket/savings.html", status_code=status, kinds=rules.KINDS,
                       today=services.local_today(), errors=extra.pop("errors", {}), form=extra.pop("form", {}),
                       **found, **extra)  # fmt: skip

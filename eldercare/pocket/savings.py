@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from eldercare import db
+from eldercare import db, keyset
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_home, require_role
 from eldercare.errors import Forbidden, Invalid, NotFound
@@ -27,16 +27,35 @@ async def _resident(resident_id: int) -> dict[str, Any]:
     return row
 
 
-async def ledger(*, actor: Actor, resident_id: int) -> dict[str, Any]:
-    """The resident's ledger in order with the balance after each line (the printed statement's content)."""
+SELECT_SAVINGS = (
+    "SELECT e.id AS id, e.seq AS seq, e.dated_on AS dated_on, e.kind AS kind, e.amount_fen AS amount_fen, "
+    "e.balance_after_fen AS balance_after_fen, e.witness AS witness, e.note AS note FROM savings_entry e"
+)
+SAVINGS_ORDER = keyset.Order(columns=("e.seq",), keys=("seq",), kinds=(int,))  # unique (resident, seq)
+SUMS = (
+    "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN kind = 'deposit' THEN amount_fen ELSE 0 END), 0) AS BIGINT) "
+    "AS deposits, CAST(COALESCE(SUM(CASE WHEN kind = 'withdrawal' THEN amount_fen ELSE 0 END), 0) AS BIGINT) "
+    "AS withdrawals FROM savings_entry WHERE resident = ?"
+)
+
+
+async def ledger(
+    *, actor: Actor, resident_id: int, limit: int = 100, after: str | None = None, before: str | None = None
+) -> dict[str, Any]:
+    """The resident's ledger in order with the balance after each line (the printed statement's content): a
+    keyset page by seq, with the balance, the sums and the count of the whole ledger."""
     require_role(actor, BUREAU, DIRECTOR)
     resident = await _resident(resident_id)
     if actor.is_director:
         require_home(actor, resident["home"])
-    rows = await SavingsEntry.select().where(SavingsEntry.resident == resident_id).order_by(SavingsEntry.seq)
-    return {"resident": resident, "items": rows, "balance_fen": rows[-1]["balance_after_fen"] if rows else 0,
-            "deposits_fen": sum(r["amount_fen"] for r in rows if r["kind"] == "deposit"),
-            "withdrawals_fen": sum(r["amount_fen"] for r in rows if r["kind"] == "withdrawal")}  # fmt: skip
+    window = await keyset.page(SAVINGS_ORDER, SELECT_SAVINGS, ("e.resident = ?",), [resident_id], limit=limit,
+                               after=after, before=before)  # fmt: skip
+    last = await db.fetch(LAST, resident_id)
+    sums = (await db.fetch(SUMS, resident_id))[0]
+    return {"resident": resident, "items": keyset.plain(window.rows, dates=("dated_on",)),
+            "balance_fen": int(last[0]["balance_after_fen"]) if last else 0, "total": int(sums["n"]),
+            "deposits_fen": int(sums["deposits"]), "withdrawals_fen": int(sums["withdrawals"]),
+            "next_after": window.next_after, "prev_before": window.prev_before}  # fmt: skip
 
 
 async def record_entry(*, actor: Actor, resident_id: int, kind: str, dated_on: dt.date, amount_fen: Any,

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from eldercare import db, idnumber
+from eldercare import db, idnumber, keyset
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home, Township
-from eldercare.errors import Invalid
 from eldercare.residents.tables import Resident
 
 
@@ -36,7 +33,7 @@ SELECT r.id AS id, r.id_number AS id_number, r.name AS name, r.name_initials AS 
 FROM resident r JOIN township t ON t.id = r.township LEFT JOIN home h ON h.id = r.home
 """
 ORDER = ("r.name_initials", "r.name", "r.id")
-COUNT_CAP = 10_000
+COUNT_CAP = keyset.COUNT_CAP
 _TOP = chr(0x10FFFF)  # sorts after every character (UTF-8 bytes on SQLite, COLLATE "C" on PostgreSQL)
 _DATES = ("birth_date", "admitted_on", "status_on", "last_review_on")
 
@@ -93,21 +90,12 @@ def _rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
+ROSTER_ORDER = keyset.Order(columns=ORDER, keys=("name_initials", "name", "id"), kinds=(str, str, int))
+
+
 def encode_cursor(row: dict[str, Any]) -> str:
     """An opaque keyset cursor: the row's place in the roster's order (拼音首字母, name, id)."""
-    raw = json.dumps([row["name_initials"], row["name"], row["id"]], ensure_ascii=False)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, field: str = "after") -> tuple[str, str, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        initials_, name, row_id = json.loads(raw)
-        if not (isinstance(initials_, str) and isinstance(name, str) and isinstance(row_id, int)):
-            raise ValueError
-        return initials_, name, row_id
-    except (ValueError, TypeError, UnicodeDecodeError):
-        raise Invalid("分页位置不正确。", fields={field: "分页位置不正确，请从第一页开始。"}) from None
+    return keyset.cursor_of(ROSTER_ORDER, row)
 
 
 @dataclass
@@ -129,40 +117,15 @@ async def roster_page(
     """
     require_role(actor, BUREAU, DIRECTOR)
     where, args = _where(actor, filters)
-    key = "(r.name_initials, r.name, r.id)"
-    seek, seek_args, backwards = "", [], False
-    if after:
-        seek, seek_args = f"{key} > (?, ?, ?)", list(decode_cursor(after, "after"))
-    elif before:
-        seek, seek_args, backwards = f"{key} < (?, ?, ?)", list(decode_cursor(before, "before")), True
-    conds = " AND ".join(c for c in (where, seek) if c)
-    direction = " DESC" if backwards else ""
-    sql = (SELECT_ROSTER + (f" WHERE {conds}" if conds else "")
-           + " ORDER BY " + ", ".join(c + direction for c in ORDER) + " LIMIT ?")  # fmt: skip
-    found = _rows(await db.fetch(sql, *args, *seek_args, limit + 1))
-    more = len(found) > limit
-    found = found[:limit]
-    if backwards:
-        found.reverse()
+    window = await keyset.page(ROSTER_ORDER, SELECT_ROSTER, (where,), args, limit=limit, after=after, before=before)
     total, capped = await count_residents(where, args, cap=cap)
-    has_next = more if not backwards else True
-    has_prev = bool(after) or (backwards and more)
-    return Page(
-        rows=found, total=total, capped=capped,
-        next_after=encode_cursor(found[-1]) if found and has_next else None,
-        prev_before=encode_cursor(found[0]) if found and has_prev else None,
-    )  # fmt: skip
+    return Page(rows=_rows(window.rows), total=total, capped=capped, next_after=window.next_after,
+                prev_before=window.prev_before)  # fmt: skip
 
 
 async def count_residents(where: str, args: list[Any], *, cap: int | None) -> tuple[int, bool]:
     """The count of a filter; capped: it stops at `cap` rows instead of counting the province."""
-    clause = f" WHERE {where}" if where else ""
-    if cap is None:
-        found = await db.fetch(f"SELECT COUNT(*) AS n FROM resident r{clause}", *args)
-        return int(found[0]["n"]), False
-    found = await db.fetch(f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM resident r{clause} LIMIT ?) x", *args, cap)
-    n = int(found[0]["n"])
-    return n, n >= cap
+    return await keyset.count("resident r", (where,), args, cap=cap)
 
 
 async def list_residents(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post, put
 
-from eldercare import versions
+from eldercare import keyset, versions
 from eldercare.api_common import (
     Limit,
     Offset,
@@ -61,6 +61,8 @@ class StaffOut(Out):
 class StaffList(Out):
     items: list[StaffOut]
     total: int
+    next_after: str | None = None
+    """keyset cursor of the next page (`?after=`), null at the end"""
 
 
 def staff_out(row: dict[str, Any]) -> dict[str, Any]:
@@ -77,12 +79,22 @@ class StaffApi(Controller):
 
     @get("/", responses=errors())
     async def index(
-        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0
+        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0, after: str = ""
     ) -> StaffList:
-        rows, total = await services.list_staff(
-            actor=request.user, home_id=home_id, limit=clamp_limit(limit), offset=clamp_offset(offset)
-        )
-        return typed(StaffList, {"items": [staff_out(r) for r in rows], "total": total})
+        """`?limit=&offset=` as the contract says; `?after=<next_after>` pages by keyset (each home's staff
+        together, its director first), and every answer carries `next_after` (null at the end)."""
+        if after or offset <= 0:
+            window, total, _ = await services.staff_page(
+                actor=request.user, home_id=home_id, limit=clamp_limit(limit), after=after or None, cap=None
+            )
+            rows, next_after = window.rows, window.next_after
+        else:
+            rows, total = await services.list_staff(
+                actor=request.user, home_id=home_id, limit=clamp_limit(limit), offset=clamp_offset(offset)
+            )
+            more = rows and offset + len(rows) < total
+            next_after = keyset.cursor_of(services.STAFF_ORDER, rows[-1]) if more else None
+        return typed(StaffList, {"items": [staff_out(r) for r in rows], "total": total, "next_after": next_after})
 
     @post("/", responses=errors(409))
     async def create(self, request: Request, data: StaffIn) -> StaffOut:

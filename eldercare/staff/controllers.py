@@ -14,7 +14,7 @@ from eldercare.errors import DomainError
 from eldercare.forms import FormReader
 from eldercare.staff import services
 from eldercare.staff.tables import GRADE_NAMES
-from eldercare.web import redirect, render
+from eldercare.web import is_partial, redirect, render
 from eldercare.yearend import results
 
 PAGE = 50
@@ -63,16 +63,18 @@ class HomeStaffPages(Controller):
     guards = [requires(BUREAU, DIRECTOR)]
 
     @get("/staff")
-    async def staff_list(self, request: Request, home_id: int, offset: int = 0) -> Template:
-        return await self._staff_page(request, home_id, offset=offset, errors={}, values={})
+    async def staff_list(self, request: Request, home_id: int, after: str = "", before: str = "") -> Template:
+        return await self._staff_page(request, home_id, after=after, before=before, errors={}, values={})
 
-    async def _staff_page(self, request: Request, home_id: int, *, offset: int, errors: dict, values: dict,
-                          message: str = "", status_code: int = 200) -> Template:  # fmt: skip
-        rows, total = await services.list_staff(
-            actor=request.user, home_id=home_id, limit=PAGE, offset=offset
+    async def _staff_page(self, request: Request, home_id: int, *, errors: dict, values: dict, after: str = "",
+                          before: str = "", message: str = "", status_code: int = 200) -> Template:  # fmt: skip
+        window, total, capped = await services.staff_page(
+            actor=request.user, home_id=home_id, limit=PAGE, after=after or None, before=before or None
         )
-        return render(request, "staff/list.html", status_code=status_code, rows=rows, total=total, offset=offset,
-                      limit=PAGE, home_id=home_id, errors=errors, values=values, message=message)  # fmt: skip
+        template = "staff/_list.html" if is_partial(request) and request.method == "GET" else "staff/list.html"
+        return render(request, template, status_code=status_code, rows=window.rows, total=total,
+                      capped=capped, next_after=window.next_after, prev_before=window.prev_before,
+                      home_id=home_id, errors=errors, values=values, message=message)  # fmt: skip
 
     @post("/staff")
     async def create_staff(self, request: Request, home_id: int) -> Template | Redirect:
@@ -86,7 +88,7 @@ class HomeStaffPages(Controller):
             await services.create_staff(actor=request.user, home_id=home_id, name=name, id_number=id_number,
                                         position=position, is_director=is_director, hired_on=hired)  # fmt: skip
         except DomainError as exc:
-            return await self._staff_page(request, home_id, offset=0, errors=exc.fields, values=values,
+            return await self._staff_page(request, home_id, errors=exc.fields, values=values,
                                           message=exc.detail, status_code=exc.status_code)  # fmt: skip
         return redirect(f"/homes/{home_id}/staff", flash="工作人员已添加。")
 

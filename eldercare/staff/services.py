@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from eldercare import db, idnumber, versions
+from eldercare import db, idnumber, keyset, versions
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
-from eldercare.auth.scope import require_home, require_role, require_staff_record, scoped
+from eldercare.auth.scope import require_home, require_role, require_staff_record, scoped, scoped_sql
 from eldercare.county.tables import Home
 from eldercare.errors import Conflict, Invalid, NotFound
 from eldercare.staff.tables import GRADE_NAMES, Assessment, Staff, TrustResult, TrustSurvey
@@ -20,6 +20,7 @@ STAFF_COLUMNS = (Staff.id, Staff.home, Staff.home.name.as_alias("home_name"), St
 async def list_staff(
     *, actor: Actor, home_id: int | None = None, limit: int = 100, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
+    """By offset (the API's `?offset=`); pages and `?after=` read staff_page's keyset."""
     query = scoped(Staff.select(*STAFF_COLUMNS), actor, home=Staff.home, staff=Staff.id)
     count = scoped(Staff.count(), actor, home=Staff.home, staff=Staff.id)
     if home_id is not None:
@@ -27,6 +28,40 @@ async def list_staff(
         query, count = query.where(Staff.home == home_id), count.where(Staff.home == home_id)
     ordered = query.order_by(Staff.home).order_by(Staff.is_director, ascending=False).order_by(Staff.id)
     return await ordered.limit(limit).offset(offset), await count
+
+
+SELECT_STAFF = """
+SELECT s.id AS id, s.home AS home, h.name AS home_name, s.name AS name, s.id_number AS id_number,
+       s.position AS position, s.is_director AS is_director, s.hired_on AS hired_on, s.left_on AS left_on
+FROM staff s JOIN home h ON h.id = s.home
+"""
+# Each home's staff together, its director first (index staff_home_list_order).
+STAFF_ORDER = keyset.Order(columns=("s.home", "s.is_director", "s.id"), keys=("home", "is_director", "id"),
+                           kinds=(int, bool, int), descending=(False, True, False))  # fmt: skip
+
+
+def _staff_scope(actor: Actor, home_id: int | None) -> tuple[str, list[Any]]:
+    """The one condition of the staff a caller may list (the scope of `scoped()`, in SQL)."""
+    where, args = scoped_sql(actor, home="s.home", staff="s.id")
+    parts = [where] if where else []
+    if home_id is not None:
+        require_home(actor, home_id)
+        parts.append("s.home = ?")
+        args.append(home_id)
+    return " AND ".join(parts), args
+
+
+async def staff_page(
+    *, actor: Actor, home_id: int | None = None, limit: int = 50, after: str | None = None,
+    before: str | None = None, cap: int | None = keyset.COUNT_CAP,
+) -> tuple[keyset.Window, int, bool]:  # fmt: skip
+    """A keyset page of the staff a caller may see (a home's, with `home_id`), and their count (stopped at
+    `cap`; None: exact)."""
+    where, args = _staff_scope(actor, home_id)
+    window = await keyset.page(STAFF_ORDER, SELECT_STAFF, (where,), args, limit=limit, after=after, before=before)
+    keyset.plain(window.rows, dates=("hired_on", "left_on"), flags=("is_director",))
+    total, capped = await keyset.count("staff s", (where,), args, cap=cap)
+    return window, total, capped
 
 
 async def get_staff(*, actor: Actor, staff_id: int) -> dict[str, Any]:
