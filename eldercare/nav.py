@@ -31,7 +31,7 @@ def _bureau() -> list[tuple[str, list[tuple[str, str]]]]:
                   ("/pocket-money", "零用钱"), ("/economy", "院办经济"), ("/approvals", "待审核")]),
         ("考核", [("/ratings", "星级评定"), ("/years", "年终考核")]),
         ("报表", [("/county", "全县概况"), ("/dashboard", "数据看板"), ("/reports", "统计报表")]),
-        ("系统", [("/settings", "本县设置"), ("/jobs", "定时任务")]),
+        ("系统", [("/settings", "本县设置"), ("/jobs", "定时任务"), ("/audit", "审计日志")]),
     ]  # fmt: skip
 
 

@@ -44,6 +44,28 @@ ENUM_NAMES: dict[str, dict[str, str]] = {
         "care_level": "自理能力变更",
         "correction": "更正",
     },
+    "audit_action": {
+        "insert": "新增", "update": "修改", "delete": "删除", "replace": "替换", "set": "设定", "version": "新版本",
+        "run": "运行", "pay": "发放", "batch": "生成批次", "import": "导入", "demo": "载入示例", "request": "提交审核",
+        "approve": "批准", "reject": "退回", "adopt_default": "采用省级默认", "deactivate": "停用账号",
+        "logout_everywhere": "全部退出登录", "login_failed": "登录失败", "finalize": "定案",
+    },
+    "audit_table": {
+        "township": "乡镇", "home": "敬老院", "resident": "供养对象", "resident_event": "供养对象变动",
+        "admission": "入院申请", "admission_step": "审批环节", "self_care_assessment": "自理能力评估",
+        "annual_review": "年审", "census": "在院人数登记", "staff": "工作人员", "assessment": "考核",
+        "trust_survey": "满意度调查", "trust_result": "满意度结果", "standard": "供养标准",
+        "payment_batch": "发放批次", "fund_entry": "专户流水", "payment_line": "发放明细", "economy_line": "收支台账",
+        "contribution": "贡献清单", "rubric": "评分细则", "rubric_area": "评分类别", "rubric_item": "评分项目",
+        "rating_sheet": "评分表", "rating_score": "现场评分", "rating_self_score": "自评", "rating_evidence": "佐证材料",
+        "rating_notice": "评定公示", "rating_objection": "公示异议", "pocket_money_setting": "零用钱标准",
+        "pocket_money_line": "零用钱发放", "savings_entry": "代管金", "support_certificate": "供养证",
+        "support_agreement": "供养协议", "caretaker_visit": "照料人探访", "year_settings": "年度设置",
+        "year_end": "年终结算", "year_end_home": "年终结算（院）", "year_end_staff": "年终结算（人员）",
+        "year_end_share": "奖励分配", "app_user": "账号", "api_token": "接口令牌", "web_session": "登录会话",
+        "job_run": "定时任务", "verify_report": "数据核查", "county": "县", "province_default": "省级默认值",
+        "county_profile": "本县设置", "notice_period": "公示期", "approval_request": "审核申请",
+    },
 }
 
 
@@ -79,6 +101,17 @@ def time_cn(value: dt.datetime | None) -> str:
     return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%H:%M")
 
 
+def datetime_cn(value: dt.datetime | str | None) -> str:
+    """A stored moment (a datetime or its ISO text) on the county's clock: '2026年12月2日 10:05'."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return f"{date_cn(value)} {time_cn(value)}"
+
+
 def tenths(value: int | None) -> str:
     """Points kept in tenths: 955 → '95.5', 950 → '95.0'."""
     if value is None:
@@ -99,6 +132,7 @@ FILTERS = {
     "cn": cn,
     "date_cn": date_cn,
     "time_cn": time_cn,
+    "datetime_cn": datetime_cn,
     "mask_id": idnumber.mask,
     "tenths": tenths,
 }

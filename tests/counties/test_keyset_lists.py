@@ -121,5 +121,7 @@ async def test_keyset_pages_return_every_audit_row_once_newest_first(county, cli
     assert (await client.get("/api/v1/audit?after=nonsense")).status_code == 422
     page = await (await client_for("bureau")).get("/audit")
     assert page.status_code == 200 and "共 25 条" in page.text and "下一页" not in page.text  # 25 < 50
+    assert "修改" in page.text and "收支台账" in page.text and "2026年3月1日 08:00" in page.text  # in Chinese, China time
+    assert ">update<" not in page.text and ">economy_line<" not in page.text
     bad = await (await client_for("bureau")).get("/audit?before=nonsense")
     assert bad.status_code == 422 and "分页位置不正确" in bad.text
