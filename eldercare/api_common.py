@@ -43,6 +43,15 @@ CONFLICT_TEXT = {
     "no_standard": "该年度尚未设定供养标准。",
     "already_reversed": "这笔收支已经冲销过。",
     "not_reversible": "冲销记录不能再冲销。",
+    "no_batch": "2025-03 尚未发放供养金批次，零用钱随批次发放。",
+    "no_setting": "2025年度未设定零用钱。",
+    "self_assessment_closed": "县局已完成现场评分，自评不能再修改。",
+    "nothing_to_publish": "2025年度还没有敬老院完成现场评分，无可公示的结果。",
+    "notice_closed": "不在公示期内，不能受理异议。",
+    "rating_notice_open": "2025年度星级评定结果正在公示（至 2026-01-07），公示期满后才能定案。",
+    "objections_unanswered": "星级评定公示还有 1 条异议未答复，答复后才能定案。",
+    "not_dispersed": "只有分散供养对象签订包户照料协议。",
+    "no_agreement": "请先签订包户照料协议，再登记探访。",
 }
 
 BEARER = "bearer"

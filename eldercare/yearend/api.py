@@ -147,7 +147,7 @@ class YearApi(Controller):
         })  # fmt: skip
 
     @post("/{year:int}/finalize", guards=[requires(BUREAU)], status_code=200,
-          responses=errors(conflicts=("not_run", "year_finalized")))  # fmt: skip
+          responses=errors(conflicts=("not_run", "year_finalized", "rating_notice_open", "objections_unanswered")))  # fmt: skip
     async def finalize(self, request: Request, year: Year) -> FinalizedOut:
         return typed(FinalizedOut, await services.finalize_year(actor=request.user, year=year))
 
