@@ -11,6 +11,7 @@ import msgspec
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example, SecurityScheme
 from litestar.params import Parameter
+from msgspec import UnsetType
 
 ERROR_TEXT = {
     400: "bad request",
@@ -117,6 +118,19 @@ OptionalYear = Annotated[int | None, Parameter(ge=YEAR_MIN, le=YEAR_MAX, descrip
 Limit = Annotated[int, Parameter(ge=1, le=500, description="at most this many items (1–500)")]
 Offset = Annotated[int, Parameter(ge=0, description="skip this many items")]
 Id = Annotated[int, msgspec.Meta(ge=1)]
+COUNTY_PATTERN = r"^\d{6}$"
+CountyCode = Annotated[str, msgspec.Meta(pattern=COUNTY_PATTERN, description="a county, GB/T 2260 (six digits)")]
+COUNTY_DESCRIPTION = (
+    "the county's code (GB/T 2260, six digits); only in a city or province reader's list over all their "
+    "counties (no `?county=`), naming the county each item belongs to"
+)
+ListedCounty = Annotated[str, msgspec.Meta(pattern=COUNTY_PATTERN, description=COUNTY_DESCRIPTION)] | UnsetType
+# Read by the auth middleware (auth/scope.py county_context); declared on the lists for the schema and checked.
+CountyQuery = Annotated[str | None, Parameter(
+    pattern=COUNTY_PATTERN, description="a city or province reader: one county of theirs (six digits); without "
+    "it, the list runs over all their counties and each item names its `county_code`. A county's own users "
+    "always see their own county (the code is checked, then ignored)",
+)]  # fmt: skip
 
 
 def clamp_limit(limit: int) -> int:

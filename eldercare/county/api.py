@@ -6,8 +6,20 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
+from msgspec import UNSET
 
-from eldercare.api_common import Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
+from eldercare.api_common import (
+    CountyCode,
+    CountyQuery,
+    Limit,
+    ListedCounty,
+    Offset,
+    Out,
+    clamp_limit,
+    clamp_offset,
+    errors,
+    typed,
+)
 from eldercare.county import directory, services
 from eldercare.enums import HomeKind
 from eldercare.errors import Forbidden
@@ -38,6 +50,7 @@ class HomePatch(msgspec.Struct):
 class TownshipOut(Out):
     code: str
     name: str
+    county_code: ListedCounty = UNSET
 
 
 class TownshipList(Out):
@@ -52,6 +65,7 @@ class HomeOut(Out):
     kind: HomeKind
     township_code: str
     beds: int
+    county_code: ListedCounty = UNSET
 
 
 class HomeList(Out):
@@ -69,7 +83,7 @@ class CountyIn(msgspec.Struct):
 
 
 class CountyOut(Out):
-    code: str
+    code: CountyCode
     name: str
 
 
@@ -102,7 +116,7 @@ class TownshipApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self) -> TownshipList:
+    async def index(self, county: CountyQuery = None) -> TownshipList:
         rows = await services.list_townships()
         return typed(TownshipList, {"items": [{"code": r["code"], "name": r["name"]} for r in rows],
                                     "total": len(rows)})  # fmt: skip
@@ -118,7 +132,9 @@ class HomeApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self, request: Request, limit: Limit = 100, offset: Offset = 0) -> HomeList:
+    async def index(
+        self, request: Request, limit: Limit = 100, offset: Offset = 0, county: CountyQuery = None
+    ) -> HomeList:
         rows, total = await services.list_homes(
             actor=request.user, limit=clamp_limit(limit), offset=clamp_offset(offset)
         )

@@ -7,10 +7,13 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post, put
+from msgspec import UNSET
 
 from eldercare import versions
 from eldercare.api_common import (
+    CountyQuery,
     Limit,
+    ListedCounty,
     Offset,
     Out,
     Year,
@@ -56,6 +59,7 @@ class StaffOut(Out):
     is_director: bool
     hired_on: dt.date
     left_on: dt.date | None
+    county_code: ListedCounty = UNSET
 
 
 class StaffList(Out):
@@ -77,7 +81,8 @@ class StaffApi(Controller):
 
     @get("/", responses=errors())
     async def index(
-        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0
+        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0,
+        county: CountyQuery = None,
     ) -> StaffList:
         rows, total = await services.list_staff(
             actor=request.user, home_id=home_id, limit=clamp_limit(limit), offset=clamp_offset(offset)
