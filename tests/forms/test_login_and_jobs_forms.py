@@ -15,7 +15,6 @@ from eldercare.auth.tables import LoginThrottle, WebSession
 from eldercare.jobs_tables import JobRun
 from tests.personas import PASSWORD
 
-
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
