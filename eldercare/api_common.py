@@ -11,6 +11,7 @@ import msgspec
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example, SecurityScheme
 from litestar.params import Parameter
+from msgspec import UnsetType
 
 ERROR_TEXT = {
     400: "bad request",
@@ -46,6 +47,15 @@ CONFLICT_TEXT = {
     "approval_pending": "已有一项相同的申请在等待审核（第 3 号），请先审核或退回它。",
     "already_decided": "该申请已批准，不能再审核。",
     "stale_request": "2025年度供养标准在提交审核后已改为第 2 版，这项申请已过时，未生效；请退回它，按现行标准重新提交。",
+    "no_batch": "2025-03 尚未发放供养金批次，零用钱随批次发放。",
+    "no_setting": "2025年度未设定零用钱。",
+    "self_assessment_closed": "县局已完成现场评分，自评不能再修改。",
+    "nothing_to_publish": "2025年度还没有敬老院完成现场评分，无可公示的结果。",
+    "notice_closed": "不在公示期内，不能受理异议。",
+    "rating_notice_open": "2025年度星级评定结果正在公示（至 2026-01-07），公示期满后才能定案。",
+    "objections_unanswered": "星级评定公示还有 1 条异议未答复，答复后才能定案。",
+    "not_dispersed": "只有分散供养对象签订包户照料协议。",
+    "no_agreement": "请先签订包户照料协议，再登记探访。",
 }
 
 BEARER = "bearer"
@@ -111,6 +121,19 @@ OptionalYear = Annotated[int | None, Parameter(ge=YEAR_MIN, le=YEAR_MAX, descrip
 Limit = Annotated[int, Parameter(ge=1, le=500, description="at most this many items (1–500)")]
 Offset = Annotated[int, Parameter(ge=0, description="skip this many items")]
 Id = Annotated[int, msgspec.Meta(ge=1)]
+COUNTY_PATTERN = r"^\d{6}$"
+CountyCode = Annotated[str, msgspec.Meta(pattern=COUNTY_PATTERN, description="a county, GB/T 2260 (six digits)")]
+COUNTY_DESCRIPTION = (
+    "the county's code (GB/T 2260, six digits); only in a city or province reader's list over all their "
+    "counties (no `?county=`), naming the county each item belongs to"
+)
+ListedCounty = Annotated[str, msgspec.Meta(pattern=COUNTY_PATTERN, description=COUNTY_DESCRIPTION)] | UnsetType
+# Read by the auth middleware (auth/scope.py county_context); declared on the lists for the schema and checked.
+CountyQuery = Annotated[str | None, Parameter(
+    pattern=COUNTY_PATTERN, description="a city or province reader: one county of theirs (six digits); without "
+    "it, the list runs over all their counties and each item names its `county_code`. A county's own users "
+    "always see their own county (the code is checked, then ignored)",
+)]  # fmt: skip
 
 
 def clamp_limit(limit: int) -> int:

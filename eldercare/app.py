@@ -107,6 +107,13 @@ def on_out_of_range(request: Request, exc: Exception) -> Response:
     return error_response(request, status=422, code="invalid", detail="数值超出允许范围。", fields={})
 
 
+def on_undecodable(request: Request, exc: UnicodeDecodeError) -> Response:
+    """A form's text part that is not UTF-8 (Litestar's multipart parser decodes every non-file part): bad
+    input, not a bug."""
+    log.warning("undecodable form text on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, status=400, code="invalid", detail="提交的文字不是有效的 UTF-8 编码。", fields={})
+
+
 def on_integrity_error(request: Request, exc: Exception) -> Response:
     """A database constraint caught what a service did not check: a 409, never a 500 (and logged to fix)."""
     log.warning("constraint refused %s %s: %s", request.method, request.url.path, exc)
@@ -194,6 +201,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             sqlite3.IntegrityError: on_integrity_error,
             sqlite3.OperationalError: on_operational_error,
             asyncpg.IntegrityConstraintViolationError: on_integrity_error,
+            UnicodeDecodeError: on_undecodable,
             OverflowError: on_out_of_range,  # SQLite (sqlite3 refuses ints beyond 64 bits)
             asyncpg.exceptions.DataError: on_out_of_range,  # PostgreSQL ("value out of int64 range")
             Exception: on_unexpected,

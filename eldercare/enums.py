@@ -86,8 +86,40 @@ class LedgerKind(StrEnum):
     outflow = "outflow"
 
 
+class PocketSource(StrEnum):
+    """零用钱's source: the home's courtyard-economy income (院办经济收入) or the support fund (供养资金)."""
+
+    economy = "economy"
+    fund = "fund"
+
+
+class PocketStatus(StrEnum):
+    """A month's 零用钱: paid, not yet paid, no setting for its year, refused (the source was short)."""
+
+    paid = "paid"
+    not_paid = "not_paid"
+    none = "none"
+    refused = "refused"
+
+
+class SavingsKind(StrEnum):
+    """代管金 entries: 存入 and 支取 (a withdrawal has a witness)."""
+
+    deposit = "deposit"
+    withdrawal = "withdrawal"
+
+
+class EvidenceType(StrEnum):
+    """An evidence file's type, read from its first bytes."""
+
+    jpeg = "image/jpeg"
+    png = "image/png"
+    pdf = "application/pdf"
+
+
 __all__ = ["HomeKind", "SupportMode", "CareLevel", "ResidentStatus", "EventKind", "EconomyKind",
-           "EconomyCategory", "PersonKind", "Grade", "Role", "Sex", "LedgerKind"]  # fmt: skip
+           "EconomyCategory", "PersonKind", "Grade", "Role", "Sex", "LedgerKind", "PocketSource", "PocketStatus",
+           "SavingsKind", "EvidenceType"]  # fmt: skip
 
 
 class ApprovalKind(StrEnum):

@@ -42,17 +42,19 @@ class FormReader:
         value = form.get(name) if hasattr(form, "get") else None
         return [] if value is None else list(value) if isinstance(value, list) else [value]
 
-    def raw(self, name: str) -> str | None:
-        """The field's one text value (stripped), None when absent; a repeated field with different values or
-        a file is an error on that field."""
+    def raw(self, name: str, *, strip: bool = True) -> str | None:
+        """The field's one text value (stripped unless told: a password keeps its spaces), None when absent; a
+        repeated field with different values or a file is an error on that field."""
         values = self._all(name)
         if not values:
             return None
         if any(not isinstance(v, str) for v in values):
             return self.fail(name, "此项应为文字，不能上传文件。")
-        if len({v.strip() for v in values}) > 1:
+        if any("\x00" in v for v in values):  # PostgreSQL stores no NUL in text
+            return self.fail(name, "含有不可见的空字符，请重新输入。")
+        if len({v.strip() if strip else v for v in values}) > 1:
             return self.fail(name, "此项只能填写一个值。")
-        return values[0].strip()
+        return values[0].strip() if strip else values[0]
 
     def values(self) -> dict[str, str]:
         """What was typed, one text per field, to re-render the form with."""
@@ -72,8 +74,10 @@ class FormReader:
         return not self.errors
 
     # typed readers ----------------------------------------------------------------------------------------
-    def text(self, name: str, *, default: str = "", required: bool = False, max_length: int = MAX_TEXT) -> str:
-        value = self.raw(name)
+    def text(
+        self, name: str, *, default: str = "", required: bool = False, max_length: int = MAX_TEXT, strip: bool = True
+    ) -> str:
+        value = self.raw(name, strip=strip)
         if value is None or value == "":
             if required:
                 self.fail(name, "此项必填。")

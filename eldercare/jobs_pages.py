@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Template
 
 from eldercare.auth.actor import BUREAU
 from eldercare.auth.middleware import requires
 from eldercare.config import get_settings
 from eldercare.errors import NotFound
+from eldercare.forms import FormReader
 from eldercare.money import format_fen
 from eldercare.web import page_or_partial, render
 from jobs import definitions, runs
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PAGE = 20
+PERIOD_MAX = 20  # above YYYY-MM-DD, the longest period a job has
 STATUS = {"running": ("运行中", "warn"), "succeeded": ("成功", "ok"), "failed": ("失败", "bad")}
 CLAIM_MESSAGES = {"done": "该期间已经运行成功，未再运行。", "busy": "该期间正在运行中（可能在另一进程）。"}
 
@@ -125,15 +124,18 @@ class JobsPages(Controller):
                                           limit=PAGE, offset=offset, base=base, job=job))  # fmt: skip
 
     @post("/{name:str}/run", status_code=200)
-    async def run_now(self, request: Request, name: str, data: Form) -> Template:
+    async def run_now(self, request: Request, name: str) -> Template:
+        """立即运行: the job named in the path, for the period typed (it must be well formed and have begun)."""
         job = definitions.get(name)
         if job is None:
             raise NotFound("没有这个任务。")
-        period = str(data.get("period", "")).strip() or job.latest_due(runs.now_utc())
-        problem = job.check_period(period)
+        f = FormReader(await request.form())
+        period = f.text("period", max_length=PERIOD_MAX)  # blank: check_period names the form it wants
+        problem = f.errors.get("period") or job.check_period(period)
         if problem:
+            typed = period or job.latest_due(runs.now_utc())
             return render(request, "jobs/_run_form.html", status_code=422,
-                          **_context(row={"job": job, "due": period, "errors": {"period": problem}}))  # fmt: skip
+                          **_context(row={"job": job, "due": typed, "errors": {"period": problem}}))  # fmt: skip
         claim = await runs.start_now(actor=request.user, job=job, period=period)
         run = await runs.get_run(actor=request.user, run_id=claim.run_id) if claim.run_id else None
         row = {"job": job, "due": period, "errors": {}}

@@ -6,9 +6,9 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
 from eldercare.auth import services
-from eldercare.auth.controllers import Form
 from eldercare.auth.middleware import SESSION_COOKIE
 from eldercare.errors import DomainError
+from eldercare.forms import FormReader
 from eldercare.web import redirect, render
 
 
@@ -46,10 +46,12 @@ class AccountPages(Controller):
         return response
 
     @post("/totp", status_code=303)
-    async def enrol(self, request: Request, data: Form) -> Template | Redirect:
-        secret = str(data.get("secret", "")).strip()
+    async def enrol(self, request: Request) -> Template | Redirect:
+        f = FormReader(await request.form())
+        secret, code = f.text("secret", max_length=64), f.text("code", required=True, max_length=6)
         try:
-            await services.enrol_totp(actor=request.user, secret=secret, code=str(data.get("code", "")))
+            f.check("请输入身份验证器显示的6位数字。")
+            await services.enrol_totp(actor=request.user, secret=secret, code=code)
         except DomainError as exc:
             return await _page(request, status_code=exc.status_code, error=exc.detail, secret=secret)
         return redirect("/account", flash="已启用动态验证码，下次登录时需要输入。")

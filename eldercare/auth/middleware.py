@@ -67,7 +67,8 @@ async def csrf_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     if sent is None and "form" in connection.headers.get("content-type", ""):
         form = await connection.form()  # type: ignore[attr-defined]
         sent = form.get(CSRF_FIELD)
-    if not expected or not sent or not secrets.compare_digest(str(sent), expected):
+    # as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
+    if not expected or not sent or not secrets.compare_digest(str(sent).encode(), expected.encode()):
         raise PermissionDeniedException("CSRF 校验失败，请刷新页面后重试。")
 
 

@@ -6,9 +6,21 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
+from msgspec import UNSET
 
 from eldercare import keyset
-from eldercare.api_common import Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
+from eldercare.api_common import (
+    CountyCode,
+    CountyQuery,
+    Limit,
+    ListedCounty,
+    Offset,
+    Out,
+    clamp_limit,
+    clamp_offset,
+    errors,
+    typed,
+)
 from eldercare.county import directory, services
 from eldercare.enums import HomeKind
 from eldercare.errors import Forbidden
@@ -39,6 +51,7 @@ class HomePatch(msgspec.Struct):
 class TownshipOut(Out):
     code: str
     name: str
+    county_code: ListedCounty = UNSET
 
 
 class TownshipList(Out):
@@ -55,6 +68,7 @@ class HomeOut(Out):
     kind: HomeKind
     township_code: str
     beds: int
+    county_code: ListedCounty = UNSET
 
 
 class HomeList(Out):
@@ -74,7 +88,7 @@ class CountyIn(msgspec.Struct):
 
 
 class CountyOut(Out):
-    code: str
+    code: CountyCode
     name: str
 
 
@@ -107,7 +121,9 @@ class TownshipApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self, limit: Limit = 500, offset: Offset = 0, after: str = "") -> TownshipList:
+    async def index(
+        self, limit: Limit = 500, offset: Offset = 0, after: str = "", county: CountyQuery = None
+    ) -> TownshipList:
         """In code order, 500 at a time unless `?limit=` says otherwise (a county holds a few dozen; a
         province-sized store 1,600): `?offset=`, or `?after=<next_after>` by keyset."""
         window, total, _ = await services.townships_page(limit=clamp_limit(limit), offset=clamp_offset(offset),
@@ -126,7 +142,10 @@ class HomeApi(Controller):
     tags = ["county"]
 
     @get("/", responses=errors())
-    async def index(self, request: Request, limit: Limit = 100, offset: Offset = 0, after: str = "") -> HomeList:
+    async def index(
+        self, request: Request, limit: Limit = 100, offset: Offset = 0, after: str = "",
+        county: CountyQuery = None,
+    ) -> HomeList:
         """In code order: `?limit=&offset=`, or `?after=<next_after>` by keyset."""
         if after or offset <= 0:
             window, total, _ = await services.homes_page(actor=request.user, limit=clamp_limit(limit),

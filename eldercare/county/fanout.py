@@ -57,12 +57,15 @@ class CountyFanOut:
                                             ensure_ascii=False).encode())  # fmt: skip
 
     async def _one(self, scope: dict, receive: Any, actor: Any, county: dict, query: dict) -> tuple[int, bytes]:
-        from litestar.utils.scope.state import CONNECTION_STATE_KEY
+        from litestar.utils.scope.state import CONNECTION_STATE_KEY, ScopeState
 
         # a scope of its own: Litestar caches the parsed query (and more) in scope["state"]
         state = {k: v for k, v in scope.get("state", {}).items() if k != CONNECTION_STATE_KEY}
         sub = {**scope, "state": state, "user": actor.looking_at(county["code"]),
                "query_string": urlencode(query).encode()}  # fmt: skip
+        # …but the route's exception handlers, set on the state by the router, stay: a refusal inside one county
+        # answers its 4xx instead of failing in the exception middleware (a 500)
+        ScopeState.from_scope(sub).exception_handlers = ScopeState.from_scope(scope).exception_handlers
         status, chunks = 500, []
 
         async def capture(message: dict) -> None:

@@ -7,8 +7,20 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, post
+from msgspec import UNSET
 
-from eldercare.api_common import Id, Limit, Offset, Out, clamp_limit, clamp_offset, errors, typed
+from eldercare.api_common import (
+    CountyQuery,
+    Id,
+    Limit,
+    ListedCounty,
+    Offset,
+    Out,
+    clamp_limit,
+    clamp_offset,
+    errors,
+    typed,
+)
 from eldercare.enums import CareLevel, EventKind, ResidentStatus, Sex, SupportMode
 from eldercare.residents import integrity, roster, services
 
@@ -52,6 +64,7 @@ class ResidentOut(Out):
     care_level: CareLevel
     status: ResidentStatus
     admitted_on: dt.date | None
+    county_code: ListedCounty = UNSET
 
 
 class ResidentList(Out):
@@ -123,7 +136,7 @@ class ResidentApi(Controller):
     async def index(
         self, request: Request, q: str = "", township_code: str = "", home_id: int | None = None,
         mode: SupportMode | None = None, status: ResidentStatus | None = None, care_level: CareLevel | None = None,
-        limit: Limit = 100, offset: Offset = 0, after: str = "",
+        limit: Limit = 100, offset: Offset = 0, after: str = "", county: CountyQuery = None,
     ) -> ResidentList:  # fmt: skip
         """`?limit=&offset=` as the contract says; `?after=<next_after>` pages by keyset (a deep page costs what
         the first does), and every answer carries `next_after` for the page that follows (null at the end)."""

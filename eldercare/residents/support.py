@@ -144,7 +144,8 @@ async def sign_agreement(*, actor: Actor, resident_id: int, caretaker_name: str,
             created_at=dt.datetime.now(dt.UTC), created_by=actor.user_id or None,
         )  # fmt: skip
     return {"id": agreement_id, "resident_id": resident_id, "caretaker_name": caretaker_name.strip(),
-            "caretaker_phone": caretaker_phone.strip(), "signed_on": signed_on.isoformat()}  # fmt: skip
+            "caretaker_phone": caretaker_phone.strip(), "signed_on": signed_on.isoformat(),
+            "duties": (duties or "").strip()}  # fmt: skip
 
 
 async def record_visit(*, actor: Actor, resident_id: int, dated_on: dt.date, found: str) -> dict[str, Any]:

@@ -7,10 +7,13 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post, put
+from msgspec import UNSET
 
 from eldercare import keyset, versions
 from eldercare.api_common import (
+    CountyQuery,
     Limit,
+    ListedCounty,
     Offset,
     Out,
     Year,
@@ -56,6 +59,7 @@ class StaffOut(Out):
     is_director: bool
     hired_on: dt.date
     left_on: dt.date | None
+    county_code: ListedCounty = UNSET
 
 
 class StaffList(Out):
@@ -79,7 +83,8 @@ class StaffApi(Controller):
 
     @get("/", responses=errors())
     async def index(
-        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0, after: str = ""
+        self, request: Request, home_id: int | None = None, limit: Limit = 100, offset: Offset = 0, after: str = "",
+        county: CountyQuery = None,
     ) -> StaffList:
         """`?limit=&offset=` as the contract says; `?after=<next_after>` pages by keyset (each home's staff
         together, its director first), and every answer carries `next_after` (null at the end)."""

@@ -149,7 +149,8 @@ class YearApi(Controller):
         })  # fmt: skip
 
     @post("/{year:int}/finalize", guards=[requires(BUREAU)], status_code=200,
-          responses={**PENDING, **errors(conflicts=("not_run", "year_finalized", "approval_pending"))})  # fmt: skip
+          responses={**PENDING, **errors(conflicts=("not_run", "year_finalized", "approval_pending", "rating_notice_open",
+                                              "objections_unanswered"))})  # fmt: skip
     async def finalize(self, request: Request, year: Year) -> Response[FinalizedOut]:
         done = await services.finalize_year(actor=request.user, year=year)
         if isinstance(done, Pending):

@@ -1,5 +1,7 @@
 """Schemathesis against a real server: every operation of the published OpenAPI schema, with generated input,
-as the bureau (bearer token). No answer may be a 5xx, and every answer must match the schema it publishes."""
+as the bureau and as a director (bearer tokens), in every phase: each operation alone from the schema's examples,
+its coverage cases and fuzzing, then sequences of calls chained through links (stateful). No answer may be a 5xx,
+and every answer must match the schema it publishes."""
 
 from __future__ import annotations
 
@@ -39,6 +41,12 @@ schema = schemathesis.openapi.from_dict(published_schema()).include(path_regex="
 schema.config.generation.update(with_security_parameters=False)
 
 
+def test_every_phase_runs():
+    phases = schema.config.phases
+    assert phases.examples.enabled and phases.coverage.enabled and phases.fuzzing.enabled  # operations alone
+    assert phases.stateful.enabled  # test_sequences_of_api_calls_… below
+
+
 @pytest.mark.parametrize("persona", ["bureau", "director01"])
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -56,3 +64,34 @@ def test_the_api_answers_generated_input_without_a_server_error_and_as_documente
         #   tests/foundation/test_error_pages.py.
         excluded_checks=[positive_data_acceptance, unsupported_method, allow_header_conformance],
     )
+
+
+# The stateful phase: Schemathesis chains calls through the links it infers from the schema (an id a POST
+# answers is the path parameter of the GET, PATCH or POST on that thing), so generated sequences reach real
+# records instead of 404s. Bounded (30 scenarios of at most 6 steps, some 10–20 s a persona).
+STEPS = settings(max_examples=30, stateful_step_count=6, deadline=None, derandomize=True,
+                 suppress_health_check=list(HealthCheck))  # fmt: skip
+EXCLUDED = [positive_data_acceptance, unsupported_method, allow_header_conformance]
+
+
+@pytest.mark.parametrize("persona", ["bureau", "director01"])
+def test_sequences_of_api_calls_answer_without_a_server_error_and_as_documented(api_server, tokens, persona):
+    machine = schema.as_state_machine()
+    headers = {"Authorization": f"Bearer {tokens[persona]}"}
+
+    answered: list[tuple[str, int]] = []
+
+    class Calls(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case):
+            return {"base_url": api_server.base, "headers": headers}
+
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            answered.append((case.operation.label, response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, excluded_checks=EXCLUDED, headers=headers, transport_kwargs=kwargs)
+
+    assert schema.statistic.transitions.total > 100  # the links it found; none would leave nothing to chain
+    Calls.run(settings=STEPS)
+    assert len(answered) >= 50 and any(200 <= status < 300 for _, status in answered), sorted(answered)

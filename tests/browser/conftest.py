@@ -84,10 +84,11 @@ class Server:
 
 
 @contextmanager
-def running_server(name: str) -> Iterator[Server]:
-    """A real `eldercare serve` on a fresh SQLite file (WAL), migrated, with the demo county loaded."""
+def running_server(name: str, database_url: str | None = None) -> Iterator[Server]:
+    """A real `eldercare serve` on a fresh database (a new SQLite file in WAL unless given another, e.g. an
+    empty PostgreSQL database), migrated, with the demo county loaded."""
     workdir = Path(tempfile.mkdtemp(prefix=f"eldercare-{name}-"))
-    env = {**os.environ, "ELDERCARE_DATABASE_URL": f"sqlite:///{workdir / 'live.sqlite3'}"}
+    env = {**os.environ, "ELDERCARE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'live.sqlite3'}"}
     env.pop("ELDERCARE_TEST_ENGINE", None)
     port = _free_port()
     server = Server(base=f"http://127.0.0.1:{port}", env=env)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from eldercare import db
 from eldercare.auth import services as auth
-from eldercare.auth.middleware import SESSION_COOKIE
+from eldercare.auth.middleware import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from tests.factories import make_admission, make_resident, make_rubric, make_trust_survey
 from tests.personas import PASSWORD, asgi_client
 
@@ -29,9 +29,12 @@ HOSTILE = ["", " ", "abc", "-1", "0", "1", "1e9", "9" * 40, "1.5", "NaN", "-0", 
            "9999-12-31", "2025-02-29", "2025-01-01", "2025", "2025-01", "99999-01", "yes", "on", "true",
            "<script>alert(1)</script>", "'; DROP TABLE resident;--", "\x00", "\u202e", "x" * 3000, "null",
            "centralized", "self_care", "excellent", "360827100", "staff", "resident"]  # fmt: skip
-# Not fuzzed: the jobs page starts real runs of the scheduled jobs (tests/jobs covers its form), the import takes
-# a multipart upload (tests/residents/test_excel.py), logging in and out have their own tests.
-SKIP = re.compile(r"^/(jobs|login|logout|residents/import)")
+# Not fuzzed: the import takes a multipart upload (tests/residents/test_excel.py); signing out would end the
+# personas' sessions (tests/foundation/test_login.py). The login forms are fuzzed with their own form token; the
+# jobs page's 立即运行 claims its runs, but the runs themselves do not start here (tests/jobs runs them).
+SKIP = re.compile(r"^/(logout|residents/import)")
+LOGIN_TOKEN = "fuzz-login-form-token"
+LOGIN_FORMS = {"/login/code": {"code": "123456"}}
 
 
 class _Forms(HTMLParser):
@@ -75,7 +78,7 @@ async def _discover(app, county) -> dict:
              f"/homes/{home}/staff", f"/homes/{home}/assessments?year=2025", f"/homes/{home}/trust-surveys",
              f"/staff/{staff}", f"/homes/{home}/economy?year=2025", f"/homes/{home}/contributions/2025",
              "/ratings/2025/rubric", f"/ratings/2025/homes/{home}", "/payments/standards?year=2025", "/fund",
-             "/payments/batches", "/years/2025", "/census", "/reviews"]  # fmt: skip
+             "/payments/batches", "/years/2025", "/census", "/reviews", "/login", "/jobs", "/account"]  # fmt: skip
     personas, forms = {}, {}
     for name in ("bureau", "director_a"):
         session = await auth.login(username=county.personas[name].username, password=PASSWORD)
@@ -88,7 +91,8 @@ async def _discover(app, county) -> dict:
                 for action, fields in parser.forms:
                     forms.setdefault(action.split("?")[0], {}).update(fields)
     ids = {"home_id": home, "resident_id": resident, "admission_id": admission, "staff_id": staff, "year": 2025,
-           "line_id": 1, "period": "2025-01", "township_id": county.township_a}  # fmt: skip
+           "line_id": 1, "period": "2025-01", "township_id": county.township_a, "name": "monthly-payments"}  # fmt: skip
+    forms.update(LOGIN_FORMS)
     every_field = {k: v for fields in forms.values() for k, v in fields.items()}
     routes = {}
     for route in app.routes:
@@ -97,6 +101,7 @@ async def _discover(app, county) -> dict:
         path = re.sub(r"\{(\w+):\w+\}", lambda m: str(ids.get(m.group(1), 1)), route.path)
         routes[path] = forms.get(path) or forms.get(path.rstrip("/") or "/") or every_field
     assert len(routes) >= 20 and sum(1 for p in routes if p in forms) >= 12, sorted(forms)
+    assert {"/login", "/login/code", "/jobs/monthly-payments/run", "/account/totp"} <= set(routes) & set(forms)
     await db.stop()
     return {"personas": personas, "routes": routes}
 
@@ -109,7 +114,13 @@ def _value(field_default: str) -> st.SearchStrategy[list[str]]:
 
 
 @pytest.fixture
-def fuzz_target(app, county):
+def fuzz_target(app, county, monkeypatch):
+    from jobs import runs
+
+    async def claimed_only(job, run) -> None:
+        return None
+
+    monkeypatch.setattr(runs, "execute", claimed_only)
     SEEN.clear()
     SEEN.update(asyncio.run(_discover(app, county)))
     return app
@@ -120,6 +131,9 @@ async def _post(app, persona: tuple[str, str], path: str, pairs: list[tuple[str,
     try:
         async with asgi_client(app) as client:
             client.cookies.set(SESSION_COOKIE, cookie)
+            if path.startswith("/login"):  # the login forms carry their own token (a cookie of the login page)
+                client.cookies.set(LOGIN_CSRF_COOKIE, LOGIN_TOKEN)
+                pairs = [(k, LOGIN_TOKEN if k == "_csrf" else v) for k, v in pairs]
             headers = {"X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded"}
             if htmx:
                 headers["HX-Request"] = "true"

@@ -135,3 +135,18 @@ async def test_a_json_body_nested_beyond_reason_is_a_422_not_a_500(client_for, c
     answer = await bureau.put(f"/api/v1/homes/{county.home_a}/contributions/2025", content=body,
                               headers={"Content-Type": "application/json"})  # fmt: skip
     assert 400 <= answer.status_code < 500
+
+
+async def test_a_multipart_text_part_that_is_not_utf8_is_refused_not_a_500(client_for, county):
+    boundary = "a93f"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="item"\r\n\r\nB1\r\n--{boundary}\r\n'
+            'Content-Disposition: form-data; name="file"\r\n\r\n').encode() + b"\x89PNG\r\n\x1a\n\xff\xfe" + (
+            f"\r\n--{boundary}--\r\n").encode()  # fmt: skip
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    api = await client_for("director_a", via="token")
+    answer = await api.post(f"/api/v1/ratings/2025/homes/{county.home_a}/evidence", content=body, headers=headers)
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid" and "UTF-8" in answer.json()["detail"]
+    page = await client_for("director_a")
+    answer = await page.post(f"/homes/{county.home_a}/rating/2025/evidence", content=body,
+                             headers=headers)  # fmt: skip
+    assert answer.status_code == 400 and "UTF-8" in answer.text

@@ -41,24 +41,65 @@ async def test_every_api_answer_is_a_named_schema_with_its_fields(anonymous):
     untyped = []
     for path, method, op in _operations(schema):
         for status, response in op["responses"].items():
-            body = response.get("content", {}).get("application/json", {}).get("schema", {})
+            content = response.get("content", {})
+            if "application/json" not in content and _binary(content):
+                continue  # a file's bytes, declared as such
+            body = content.get("application/json", {}).get("schema", {})
             target = body.get("items", body) if body.get("type") == "array" else body
             ref = target.get("$ref", "")
             if not ref or not components[ref.rsplit("/", 1)[1]].get("properties") and "enum" not in components[
                 ref.rsplit("/", 1)[1]
             ]:
                 untyped.append(f"{method.upper()} {path} {status}")
-    # Issue 16's endpoints (pocket money, 代管金, the rating process, the certificate) landed in the same change
-    # and answer plain objects still; typing them is left on the issue's note.
-    late = ("/api/v1/pocket-money", "/api/v1/residents/{resident_id}/savings", "/api/v1/ratings/{year}/process",
-            "/api/v1/ratings/{year}/homes/{home_id}/self", "/api/v1/ratings/{year}/notice", "/api/v1/evidence",
-            "/api/v1/residents/{resident_id}/certificate", "/api/v1/residents/{resident_id}/agreement",
-            "/api/v1/residents/{resident_id}/visits")
-    untyped = [u for u in untyped if not u.split(" ")[1].startswith(late) and "/evidence" not in u
-               and "/objections" not in u and "/self" not in u and "/savings" not in u and "/certificate" not in u
-               and "/agreement" not in u and "/visits" not in u and "/notice" not in u and "pocket-money" not in u]
     assert untyped == []
     assert all(re.fullmatch(r"[A-Z][A-Za-z0-9]*", name) for name in components), "no module-prefixed names"
+
+
+def _binary(content: dict) -> bool:
+    return bool(content) and all(
+        "json" not in media and spec.get("schema") == {"type": "string", "format": "binary"}
+        for media, spec in content.items()
+    )
+
+
+async def test_the_evidence_file_is_declared_as_bytes_and_its_upload_as_a_multipart_form(anonymous):
+    schema = await _schema(anonymous)
+    download = schema["paths"]["/api/v1/ratings/evidence/{evidence_id}"]["get"]["responses"]["200"]["content"]
+    assert download == {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+    upload = schema["paths"]["/api/v1/ratings/{year}/homes/{home_id}/evidence"]["post"]
+    form = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    fields = schema["components"]["schemas"][form]["properties"]
+    assert set(fields) == {"item", "file"} and fields["file"]["oneOf"][0]["format"] == "binary"
+    assert upload["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/EvidenceOut"}
+
+
+async def test_the_issue_16_answers_carry_their_enums_ranges_and_conflict_codes(anonymous):
+    """零用钱, 代管金, the rating process and the 供养证: typed like the rest."""
+    schema = await _schema(anonymous)
+    components = schema["components"]["schemas"]
+    assert components["PocketSource"]["enum"] == ["economy", "fund"]
+    assert components["SavingsKind"]["enum"] == ["deposit", "withdrawal"]
+    assert set(components["EvidenceType"]["enum"]) == {"image/jpeg", "image/png", "application/pdf"}
+    monthly = components["MonthlyPocketMoney"]["properties"]["full"]
+    assert (monthly["minimum"], monthly["maximum"]) == (0, 100_000)
+    assert components["SavingsEntryOut"]["properties"]["kind"] == {"$ref": "#/components/schemas/SavingsKind"}
+    assert components["NoticeHomeOut"]["properties"]["star"]["maximum"] == 5
+    assert components["NoticeIn"]["properties"]["days"]["maximum"] == 30
+    assert "from" in components["LevelChangeOut"]["properties"]
+
+    def codes(path: str, method: str) -> set[str]:
+        examples = schema["paths"][path][method]["responses"]["409"]["content"]["application/json"]["examples"]
+        return {e["value"]["error"] for e in examples.values()}
+
+    assert {"no_batch", "insufficient_funds", "no_setting"} <= codes("/api/v1/pocket-money/payments", "post")
+    assert "self_assessment_closed" in codes("/api/v1/ratings/{year}/homes/{home_id}/self-assessment", "put")
+    assert "nothing_to_publish" in codes("/api/v1/ratings/{year}/notice", "post")
+    assert "notice_closed" in codes("/api/v1/ratings/{year}/objections", "post")
+    assert {"not_dispersed", "no_agreement"} <= codes("/api/v1/residents/{resident_id}/visits", "post")
+    assert {"rating_notice_open", "objections_unanswered"} <= codes("/api/v1/years/{year}/finalize", "post")
+    pay = schema["paths"]["/api/v1/pocket-money/payments"]["post"]["responses"]
+    assert pay["200"]["content"]["application/json"]["schema"] == pay["201"]["content"]["application/json"]["schema"]
 
 
 async def test_enumerations_are_enums_and_ranges_are_constraints(anonymous):
