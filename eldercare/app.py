@@ -27,6 +27,7 @@ from eldercare.api_common import SECURITY, SECURITY_SCHEMES, chinese_message, da
 from eldercare.auth.middleware import AuthMiddleware, csrf_guard, readers_guard
 from eldercare.config import Settings, get_settings
 from eldercare.county.fanout import CountyFanOut
+from eldercare.county.read_only import ReaderPages
 from eldercare.errors import DomainError, Unavailable
 from eldercare.health import healthz
 from eldercare.routes import ROUTES
@@ -187,6 +188,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
         middleware=[
             DefineMiddleware(AuthMiddleware, exclude=["^/static/", "^/schema", "^/healthz$"]),
             CountyFanOut,
+            ReaderPages,
         ],
         guards=[readers_guard, csrf_guard, year_guard, date_guard],
         request_class=HTMXRequest,

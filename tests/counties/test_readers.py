@@ -127,3 +127,21 @@ async def test_readers_looking_at_once_read_the_counties_once(client_of, two_cou
     pages = await asyncio.gather(*(province.get("/counties") for _ in range(8)))
     assert [p.status_code for p in pages] == [200] * 8 and len(calls) == 1
     assert "统计于" in pages[0].text
+
+
+async def test_a_reader_is_shown_no_control_that_writes_on_the_county_s_pages(client_of, two_counties):
+    city = await client_of("city", via="session")
+    await city.get("/counties/360828/enter")
+    bureau = await client_of("bureau_wa", via="session")
+    for path in ("/fund", "/residents", "/homes", f"/homes/{two_counties.b['home']}", "/payments/standards",
+                 "/settings", "/economy"):  # fmt: skip
+        seen_by_bureau = await bureau.get(path)
+        page = await city.get(path)
+        assert page.status_code == seen_by_bureau.status_code, path
+        if page.status_code != 200:
+            continue
+        posts = re.findall(r'<form[^>]*method="post"[^>]*>', page.text, re.I)
+        assert all('action="/logout"' in f for f in posts), (path, posts)
+        assert not re.search(r"hx-(post|put|patch|delete)=", page.text), path
+        assert "只读查看" in page.text
+    assert re.search(r'<form[^>]*method="post"', (await bureau.get("/fund")).text)  # the bureau keeps its forms
