@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.response import Template
@@ -16,7 +15,7 @@ from eldercare.config import get_settings
 from eldercare.errors import NotFound
 from eldercare.forms import FormReader
 from eldercare.money import format_fen
-from eldercare.web import page_or_partial, render
+from eldercare.web import local_moment, page_or_partial, render
 from jobs import definitions, runs
 
 PAGE = 20
@@ -27,13 +26,7 @@ CLAIM_MESSAGES = {"done": "该期间已经运行成功，未再运行。", "busy
 
 def local_time(value: dt.datetime | str | None) -> str:
     """A stored UTC time shown in the county's zone: 2026-11-01 02:00:03."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%Y-%m-%d %H:%M:%S")
+    return "" if value in (None, "") else local_moment(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _count(value: Any) -> int:

@@ -90,26 +90,30 @@ def date_cn(value: dt.date | dt.datetime | str | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def time_cn(value: dt.datetime | None) -> str:
-    """A stored UTC moment as the county's clock time: '14:05'."""
-    if value is None:
-        return ""
+def local_moment(value: dt.datetime | str) -> dt.datetime:
+    """A stored moment (a datetime or its ISO text; naive means UTC) on the county's clock."""
     from zoneinfo import ZoneInfo
 
     from eldercare.config import get_settings
 
-    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%H:%M")
-
-
-def datetime_cn(value: dt.datetime | str | None) -> str:
-    """A stored moment (a datetime or its ISO text) on the county's clock: '2026年12月2日 10:05'."""
-    if value in (None, ""):
-        return ""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return f"{date_cn(value)} {time_cn(value)}"
+    return value.astimezone(ZoneInfo(get_settings().timezone))
+
+
+def time_cn(value: dt.datetime | None) -> str:
+    """A stored UTC moment as the county's clock time: '14:05'."""
+    return "" if value is None else local_moment(value).strftime("%H:%M")
+
+
+def datetime_cn(value: dt.datetime | str | None) -> str:
+    """A stored moment on the county's clock: '2026年12月2日 10:05'."""
+    if value in (None, ""):
+        return ""
+    moment = local_moment(value)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
 
 
 def tenths(value: int | None) -> str:
