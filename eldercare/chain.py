@@ -62,6 +62,9 @@ BY_TABLE = {c.table: c for c in CHAINS}
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is int or kind is str or value is None:  # most values: the fast path of the checks below
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dt.datetime):
@@ -75,10 +78,12 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps' own output, its encoder kept
+
+
 def canonical(chain: Chain, row: dict[str, Any]) -> bytes:
     values = [_plain(row[c]) for c in chain.columns]
-    text = json.dumps([chain.table, int(row["id"]), values], ensure_ascii=False, separators=(",", ":"))
-    return text.encode()
+    return _JSON.encode([chain.table, int(row["id"]), values]).encode()
 
 
 def row_hash(chain: Chain, prev_hash: str, row: dict[str, Any]) -> str:

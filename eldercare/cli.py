@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 import warnings
@@ -110,7 +111,8 @@ def _migrate(_: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from eldercare.demo import load_demo
 
-    loaded = asyncio.run(load_demo(if_empty=args.if_empty, counties=args.counties))
+    jobs = max(1, args.jobs) if args.jobs is not None else min(os.cpu_count() or 1, 4)
+    loaded = asyncio.run(load_demo(if_empty=args.if_empty, counties=args.counties, jobs=jobs))
     print("示例县已载入。" if loaded else "数据库不是空的，未载入示例县。", file=sys.stderr)
     return 0
 
@@ -239,6 +241,8 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="load the demo county")
     d.add_argument("--if-empty", action="store_true", help="do nothing when the database already holds data")
     d.add_argument("--counties", type=int, help="load N deterministic counties of 吉安市 (with city/province users)")
+    d.add_argument("--jobs", type=int, help="with --counties: counties loaded at a time, each in its own process "
+                   "(default: the number of cores, at most 4)")
     d.set_defaults(func=_demo)
     u = sub.add_parser("createuser", help="create a user (prints the new user's id)")
     u.add_argument("username", help="the sign-in name")

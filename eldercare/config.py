@@ -70,6 +70,7 @@ class Settings:
     job_stale_seconds: int = 30  # the lease: a running period without a heartbeat this long is taken over
     job_retry_minutes: int = 30  # how often failed or crashed periods are retried, automatically…
     job_max_attempts: int = 5  # …up to this many attempts (by hand: always)
+    job_counties_at_a_time: int = 2  # a job over every county runs this many counties' periods at once
 
     @property
     def is_sqlite(self) -> bool:
@@ -108,6 +109,7 @@ def load_settings() -> Settings:
         job_stale_seconds=_int("ELDERCARE_JOB_STALE_SECONDS", 30),
         job_retry_minutes=_int("ELDERCARE_JOB_RETRY_MINUTES", 30),
         job_max_attempts=_int("ELDERCARE_JOB_MAX_ATTEMPTS", 5),
+        job_counties_at_a_time=max(1, _int("ELDERCARE_JOB_COUNTIES_AT_A_TIME", 2)),
     )
 
 

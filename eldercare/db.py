@@ -157,8 +157,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         conn = await self.acquire(path)
         healthy = False
         try:
-            async with conn.execute(query, args or []) as cursor:
-                rows = await cursor.fetchall()
+            rows = await conn.execute_fetchall(query, args or [])  # one hop to the connection's thread, not three
             healthy = True
             return rows
         finally:
@@ -167,8 +166,7 @@ class PooledSQLiteEngine(SQLiteEngine):
     async def _run_in_existing_connection(
         self, connection, query, args=None, query_type="generic", table=None
     ):
-        async with connection.execute(query, args or []) as cursor:
-            return await cursor.fetchall()
+        return await connection.execute_fetchall(query, args or [])
 
     async def run_ddl(self, ddl: str, in_pool: bool = False):
         if stores.current() != stores.MAIN:
@@ -436,8 +434,7 @@ class Writer:
         if self.foreign_unsealed is None:
             await self._chain_begin()
         if is_sqlite(self.engine):
-            async with self.transaction.connection.execute(sql, args) as cursor:
-                return list(await cursor.fetchall())
+            return list(await self.transaction.connection.execute_fetchall(sql, args))
         counter = iter(range(1, 10_000))
         pg_sql = _PLACEHOLDER.sub(lambda _m: f"${next(counter)}", sql)
         return [dict(r) for r in await self.transaction.connection.fetch(pg_sql, *args)]

@@ -29,21 +29,17 @@ log = logging.getLogger("eldercare.jobs")
 async def run_due(name: str) -> None:
     """A tick (or the catch-up at start): run the period due now, through the ledger, in every county.
 
-    Each county runs in its own store with its own ledger row: a county that fails (a fund that cannot cover
-    its batch) is recorded as failed alone, and the others go on.
+    Each county runs in its own store with its own ledger row, a few counties at a time (runs.each_county): a
+    county that fails (a fund that cannot cover its batch) is recorded as failed alone, and the others go on.
     """
-    from eldercare import stores
-    from eldercare.county.directory import county_stores
-
     job = definitions.get(name)
     period = job.latest_due(now_utc())
-    for code, store in await county_stores():
-        with stores.use(store, code):
-            try:
-                outcome = await run_job(job, period, max_attempts=get_settings().job_max_attempts)
-            except Exception:  # one county's trouble never stops the others
-                log.exception("job %s %s in county %s", name, period, code)
-                continue
+    answers = await runs.each_county(
+        lambda _code: run_job(job, period, max_attempts=get_settings().job_max_attempts))
+    for code, outcome in answers:
+        if isinstance(outcome, BaseException):  # one county's trouble never stops the others
+            log.error("job %s %s in county %s", name, period, code, exc_info=outcome)
+            continue
         log.info("job %s %s: %s %s%s", name, outcome.period, outcome.status, outcome.error,
                  f" (county {code})" if code else "")  # fmt: skip
 
@@ -57,17 +53,18 @@ async def retry_due(names: list[str]) -> None:
 async def take_over() -> None:
     """Every lease (job_stale_seconds): a period whose run crashed (its heartbeat lapsed) runs again at once,
     in each county's own ledger."""
-    from eldercare import stores
-    from eldercare.county.directory import county_stores
 
-    for code, store in await county_stores():
-        with stores.use(store, code):
-            for row in await runs.stale_running():
-                job = definitions.get(row["job"])
-                if job is not None:
-                    outcome = await run_job(job, row["period"], max_attempts=get_settings().job_max_attempts)
-                    log.info("job %s %s county %s taken over: %s %s", job.name, outcome.period, code or "-",
-                             outcome.status, outcome.error)  # fmt: skip
+    async def county(code: str | None) -> None:
+        for row in await runs.stale_running():
+            job = definitions.get(row["job"])
+            if job is not None:
+                outcome = await run_job(job, row["period"], max_attempts=get_settings().job_max_attempts)
+                log.info("job %s %s county %s taken over: %s %s", job.name, outcome.period, code or "-",
+                         outcome.status, outcome.error)  # fmt: skip
+
+    for code, answer in await runs.each_county(county):
+        if isinstance(answer, BaseException):
+            log.error("taking over in county %s", code, exc_info=answer)
 
 
 def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:

@@ -91,9 +91,11 @@ def _check(code: str, name: str) -> None:
         raise Invalid("县的信息有误。", fields=fields)
 
 
-async def add_county(*, actor: Actor | None, code: str, name: str | None = None) -> dict[str, Any]:
+async def add_county(*, actor: Actor | None, code: str, name: str | None = None,
+                     with_store: bool = True) -> dict[str, Any]:
     """A new county: its directory row, then its store. The first county of a database keeps its books in
-    the main store (a single-county office works as before); later ones get their own."""
+    the main store (a single-county office works as before); later ones get their own. `with_store=False`
+    (the demo's parallel build) leaves the store for the caller to make with `create_store`."""
     code = (code or "").strip()
     name = (name or "").strip() or default_county_name(code)
     if actor is not None and actor.role != "province":
@@ -108,7 +110,7 @@ async def add_county(*, actor: Actor | None, code: str, name: str | None = None)
                 raise Conflict("该县已存在。", code="duplicate", fields={"code": "该县已存在。"})
             store_no = max((r["store_no"] for r in rows), default=-1) + 1
             await w.insert(County, code=code, name=name, store_no=store_no, created_at=dt.datetime.now(dt.UTC))
-    if store_no > 0:
+    if store_no > 0 and with_store:
         try:
             await create_store(stores.store_name(store_no, code), store_no)
         except Exception:

@@ -6,6 +6,10 @@ write transaction; `county` is a dict of what earlier parts made (ids by code) f
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 from eldercare import db, stores
 from eldercare.auth.actor import SYSTEM
 from eldercare.auth.tables import User
@@ -28,11 +32,13 @@ from eldercare.demo import (
 PARTS = [geography, profile, people, accounts, pocket, payments, economy, ratings, records, stages]
 
 
-async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> bool:
+async def load_demo(*, if_empty: bool = False, counties: int | None = None, jobs: int = 1) -> bool:
     """Load the demo county (遂川县) into an empty database; True when loaded.
 
     `counties=N`: N counties of 吉安市 (遂川县 first, in the main store; the others in their own stores), each
     with the same deterministic shape and its own seed, plus the readers `city` (吉安市) and `province` (江西省).
+    `jobs=K` (K > 1) loads K counties at a time in worker processes: every county is registered first, in order,
+    so its store number (and so its ids) and its users' order are those of a build one county at a time.
     """
     from eldercare.errors import Conflict, Invalid
 
@@ -47,21 +53,53 @@ async def load_demo(*, if_empty: bool = False, counties: int | None = None) -> b
             if if_empty:
                 return False
             raise Conflict("数据库不是空的：示例县只能载入空数据库。")
-        for n, code in enumerate(codes):
-            if await directory.get_county(code) is None:
-                await directory.add_county(actor=None, code=code, name=demo_county_name(code))
-            county: dict = {"code": code, "name": demo_county_name(code), "plain_names": n == 0,
-                            "suffix": counties is not None}  # fmt: skip
-            with stores.use(await directory.store_of(code), code):
-                async with db.write(SYSTEM) as w:
-                    for part in PARTS:
-                        await part.load(w, county)
-            await _directory_users(county["users"])
+        suffix = counties is not None
+        if jobs > 1 and len(codes) > 1:
+            for code in codes:
+                await directory.add_county(actor=None, code=code, name=demo_county_name(code), with_store=False)
+            await db.stop()  # the workers open their own connections; nothing of ours is held meanwhile
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+                loaded = list(pool.map(_load_in_worker, range(len(codes)), codes, [suffix] * len(codes)))
+            await db.start()
+            for rows in loaded:
+                await _directory_users([User(**row) for row in rows])
+        else:
+            for n, code in enumerate(codes):
+                if await directory.get_county(code) is None:
+                    await directory.add_county(actor=None, code=code, name=demo_county_name(code))
+                await _directory_users(await _load_county(n, code, suffix))
         if counties is not None:
             await _readers(codes)
         return True
     finally:
         await db.stop()
+
+
+async def _load_county(n: int, code: str, suffix: bool) -> list[User]:
+    """Every part of one county, in its own store, in one write transaction; its users (for the directory)."""
+    county: dict = {"code": code, "name": demo_county_name(code), "plain_names": n == 0, "suffix": suffix}
+    with stores.use(await directory.store_of(code), code):
+        async with db.write(SYSTEM) as w:
+            for part in PARTS:
+                await part.load(w, county)
+    return county["users"]
+
+
+def _load_in_worker(n: int, code: str, suffix: bool) -> list[dict]:
+    """A worker process's county: make its store (registered by the parent), load it, hand back its users."""
+
+    async def run() -> list[dict]:
+        await db.start()
+        try:
+            row = await directory.get_county(code)
+            if row["store_no"] > 0:
+                await directory.create_store(stores.store_name(row["store_no"], code), row["store_no"])
+            users = await _load_county(n, code, suffix)
+            return [{k: v for k, v in u.to_dict().items() if k != "id"} for u in users]
+        finally:
+            await db.stop()
+
+    return asyncio.run(run())
 
 
 async def _directory_users(users: list[User]) -> None:
