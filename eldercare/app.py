@@ -209,7 +209,7 @@ def create_app(settings: Settings | None = None, *, with_scheduler: bool = False
             Exception: on_unexpected,
         },
         openapi_config=openapi_config(),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1000, gzip_compress_level=6),
         lifespan=[lifespan],
         before_send=[security_headers],
         before_request=attach_county,

@@ -194,32 +194,31 @@ async def latest_report() -> dict[str, Any] | None:
     return {**json.loads(row["report"]), "checked_at": row["checked_at"]}
 
 
+async def _verify_county(_code: str | None) -> dict[str, Any]:
+    return await verify()
+
+
 def command(args: argparse.Namespace) -> int:
     """`eldercare verify [--json]`: 0 when every check holds, 1 when anything is found."""
 
-    async def run() -> dict[str, Any]:
-        from eldercare import stores
-        from eldercare.county.directory import county_stores
+    from eldercare.config import get_settings
+    from eldercare.county.workers import Failed, in_workers
 
-        await db.start()
-        try:
-            reports = []
-            for code, store in await county_stores(getattr(args, "county", None)):
-                with stores.use(store, code):
-                    report = await verify()
-                for p in report["problems"]:
-                    p["county"] = code
-                reports.append((code, report))
-        finally:
-            await db.stop()
-        if len(reports) == 1:
-            return reports[0][1]
-        # several counties: one report, each chain and problem named with its county
-        return {"ok": all(r["ok"] for _, r in reports), "checked_at": reports[0][1]["checked_at"],
-                "problems": [p for _, r in reports for p in r["problems"]],
-                "chains": {f"{code}/{c}": h for code, r in reports for c, h in r["chains"].items()}}  # fmt: skip
-
-    report = asyncio.run(run())
+    reports = in_workers(_verify_county, get_settings().job_counties_at_a_time, getattr(args, "county", None))
+    for code, report in reports:
+        if isinstance(report, Failed):
+            if len(reports) == 1 and report.domain:
+                print(f"eldercare verify: {report.error}", file=sys.stderr)
+                return 2
+            raise RuntimeError(f"county {code}: {report.error}")
+        for p in report["problems"]:
+            p["county"] = code
+    if len(reports) == 1:
+        report = reports[0][1]
+    else:  # several counties: one report, each chain and problem named with its county
+        report = {"ok": all(r["ok"] for _, r in reports), "checked_at": reports[0][1]["checked_at"],
+                  "problems": [p for _, r in reports for p in r["problems"]],
+                  "chains": {f"{code}/{c}": h for code, r in reports for c, h in r["chains"].items()}}  # fmt: skip
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -7,17 +7,16 @@ Data on stdout (the list, the run's summary as JSON; with --json one JSON docume
 from __future__ import annotations
 
 import argparse
-import asyncio
+import functools
 import json
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor, wait
 from zoneinfo import ZoneInfo
 
 from eldercare.config import get_settings
+from eldercare.county.workers import Failed, each_county, in_workers
 from eldercare.errors import DomainError
 from jobs import definitions
-from jobs.runs import Outcome, each_county, error_text, now_utc, run_job
+from jobs.runs import Outcome, now_utc, run_job
 
 MESSAGES = {
     "succeeded": "完成",
@@ -56,12 +55,10 @@ def run(name: str, period: str | None, preview: bool, as_json: bool = False, cou
     if problem:
         print(f"eldercare jobs: {problem}", file=sys.stderr)
         return 2
-    at_a_time = get_settings().job_counties_at_a_time
     try:
-        if county is None and at_a_time > 1:
-            outcomes = _run_in_processes(job, period, preview, at_a_time)
-        else:
-            outcomes = asyncio.run(_run(job, period, preview, county))
+        answers = in_workers(functools.partial(_job_in_county, job.name, period, preview),
+                             get_settings().job_counties_at_a_time, county)  # fmt: skip
+        outcomes = _outcomes(job, period, answers)
     except DomainError as exc:
         print(f"eldercare jobs: {exc.detail}", file=sys.stderr)
         return 2
@@ -89,74 +86,31 @@ def run(name: str, period: str | None, preview: bool, as_json: bool = False, cou
 async def _run(
     job: definitions.JobDef, period: str, preview: bool, county: str | None = None
 ) -> list[tuple[str | None, Outcome]]:
-    """The job for one county (--county) or for every county (a few at a time), each in its own store and
-    ledger; a county whose run raised is reported failed alone."""
+    """In this event loop (a test's): the job for one county or for every county, as the command runs it."""
     from eldercare import db
 
     await db.start()
     try:
-        answers = await each_county(lambda _code: run_job(job, period, preview=preview), county)
+        answers = await each_county(functools.partial(_job_in_county, job.name, period, preview),
+                                    get_settings().job_counties_at_a_time, only=county)  # fmt: skip
     finally:
         await db.stop()
-    for _code, answer in answers:
-        if isinstance(answer, DomainError) and len(answers) == 1:
-            raise answer  # --county with a bad period or the like: the one county's refusal is the command's
-    return [(code, answer if isinstance(answer, Outcome)
-             else Outcome(job.name, period, "failed", error=error_text(answer))) for code, answer in answers]  # fmt: skip
+    return _outcomes(job, period, answers)
 
 
-def _run_in_processes(job: definitions.JobDef, period: str, preview: bool,
-                      at_a_time: int) -> list[tuple[str | None, Outcome]]:  # fmt: skip
-    """Every county, `at_a_time` worker processes at once (each its share of the counties, in turn), so a
-    job over a province uses every core: one process runs its Python on one core at a time, whatever runs
-    concurrently in it. The workers are forked first, while this process holds no thread and no connection;
-    each opens its own. A database of one county runs here, in this process."""
-    with ProcessPoolExecutor(max_workers=at_a_time, mp_context=multiprocessing.get_context("fork")) as pool:
-        warm = [pool.submit(int) for _ in range(at_a_time)]  # fork them all now, before any thread starts here
-        targets = asyncio.run(_targets())
-        if len(targets) <= 1:
-            return asyncio.run(_run(job, period, preview))
-        wait(warm)
-        shares = [targets[i::at_a_time] for i in range(at_a_time)]
-        done = {code: outcome for share in pool.map(_share_in_worker, [job.name] * at_a_time, [period] * at_a_time,
-                                                     [preview] * at_a_time, shares)  # fmt: skip
-                for code, outcome in share}
-    return [(code, done[code]) for code, _store in targets]
-
-
-async def _targets() -> list[tuple[str | None, str]]:
-    from eldercare import db
-    from eldercare.county.directory import county_stores
-
-    await db.start()
-    try:
-        return await county_stores()
-    finally:
-        await db.stop()
-
-
-def _share_in_worker(name: str, period: str, preview: bool,
-                     share: list[tuple[str | None, str]]) -> list[tuple[str | None, Outcome]]:  # fmt: skip
-    """A worker process: its counties one after another, each in its own store; a raise is that county's failure."""
-    from eldercare import db, stores
-
+async def _job_in_county(name: str, period: str, preview: bool, _code: str | None) -> Outcome:
     job = definitions.get(name)
+    assert job is not None
+    return await run_job(job, period, preview=preview)
 
-    async def go() -> list[tuple[str | None, Outcome]]:
-        await db.start()
-        try:
-            outcomes = []
-            for code, store in share:
-                with stores.use(store, code):
-                    try:
-                        outcomes.append((code, await run_job(job, period, preview=preview)))
-                    except Exception as exc:  # noqa: BLE001 - one county's trouble is its own outcome
-                        outcomes.append((code, Outcome(name, period, "failed", error=error_text(exc))))
-            return outcomes
-        finally:
-            await db.stop()
 
-    return asyncio.run(go())
+def _outcomes(job: definitions.JobDef, period: str,
+              answers: list[tuple[str | None, Outcome | Failed]]) -> list[tuple[str | None, Outcome]]:  # fmt: skip
+    """A county whose run raised is reported failed alone; the one county's refusal is the command's (exit 2)."""
+    if len(answers) == 1 and isinstance(answers[0][1], Failed) and answers[0][1].domain:
+        raise DomainError(answers[0][1].error)
+    return [(code, answer if isinstance(answer, Outcome)
+             else Outcome(job.name, period, "failed", error=answer.error)) for code, answer in answers]  # fmt: skip
 
 
 def jobs_command(args: argparse.Namespace) -> int:

@@ -21,19 +21,17 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from eldercare import db
 from eldercare.auth.actor import SYSTEM, Actor
 from eldercare.config import get_settings
+from eldercare.county.workers import error_text
 from eldercare.errors import DomainError, Forbidden, NotFound
 from eldercare.jobs_tables import JobRun
 
 log = logging.getLogger("eldercare.jobs")
-
-T = TypeVar("T")
 
 RUNNING, SUCCEEDED, FAILED = "running", "succeeded", "failed"
 
@@ -177,12 +175,6 @@ def compact(value: Any, depth: int = 0) -> Any:
     return str(value)
 
 
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, DomainError):
-        return exc.detail
-    return f"{type(exc).__name__}: {exc}"[:2000]
-
-
 async def finish(run: Claim, status: str, *, summary: dict[str, Any], error: str, progress: Progress) -> None:
     async with db.write(SYSTEM) as w:
         row = await JobRun.select(JobRun.id).where(_ours(run)).first()
@@ -230,33 +222,6 @@ async def run_job(
     if run.state != "claimed":
         return Outcome(job.name, period, run.state, run.run_id, run.attempts)
     return await execute(job, run)
-
-
-async def each_county(
-    run: Callable[[str | None], Awaitable[T]], only: str | None = None
-) -> list[tuple[str | None, T | BaseException]]:
-    """`run(code)` in each county's own store (only `only` when given), job_counties_at_a_time at once, in code
-    order of the answers. One county's exception is its answer and never stops the others: the caller reports it.
-
-    Counties are independent stores (their own files or schemas, ledgers and locks), so two at a time lets one
-    county's SQL run while the other's Python works (the chain hashing, the rows' conversion).
-    """
-    from eldercare import stores
-    from eldercare.county.directory import county_stores
-
-    gate = asyncio.Semaphore(get_settings().job_counties_at_a_time)
-
-    async def one(code: str | None, store: str) -> T | BaseException:
-        async with gate:
-            with stores.use(store, code):
-                try:
-                    return await run(code)
-                except Exception as exc:  # noqa: BLE001 - each county's trouble is its own answer
-                    return exc
-
-    targets = await county_stores(only)
-    answers = await asyncio.gather(*(one(code, store) for code, store in targets))
-    return list(zip((code for code, _ in targets), answers, strict=True))
 
 
 async def stale_running(stale_seconds: int | None = None) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from eldercare.config import Settings, get_settings
+from eldercare.county.workers import Failed, each_county
 from jobs import definitions, runs
 from jobs.runs import now_utc, run_job
 
@@ -34,11 +35,12 @@ async def run_due(name: str) -> None:
     """
     job = definitions.get(name)
     period = job.latest_due(now_utc())
-    answers = await runs.each_county(
-        lambda _code: run_job(job, period, max_attempts=get_settings().job_max_attempts))
+    settings = get_settings()
+    answers = await each_county(lambda _code: run_job(job, period, max_attempts=settings.job_max_attempts),
+                                settings.job_counties_at_a_time)  # fmt: skip
     for code, outcome in answers:
-        if isinstance(outcome, BaseException):  # one county's trouble never stops the others
-            log.error("job %s %s in county %s", name, period, code, exc_info=outcome)
+        if isinstance(outcome, Failed):  # one county's trouble never stops the others
+            log.error("job %s %s in county %s: %s", name, period, code, outcome.error)
             continue
         log.info("job %s %s: %s %s%s", name, outcome.period, outcome.status, outcome.error,
                  f" (county {code})" if code else "")  # fmt: skip
@@ -62,9 +64,9 @@ async def take_over() -> None:
                 log.info("job %s %s county %s taken over: %s %s", job.name, outcome.period, code or "-",
                          outcome.status, outcome.error)  # fmt: skip
 
-    for code, answer in await runs.each_county(county):
-        if isinstance(answer, BaseException):
-            log.error("taking over in county %s", code, exc_info=answer)
+    for code, answer in await each_county(county, get_settings().job_counties_at_a_time):
+        if isinstance(answer, Failed):
+            log.error("taking over in county %s: %s", code, answer.error)
 
 
 def build_scheduler(settings: Settings | None = None) -> AsyncIOScheduler:

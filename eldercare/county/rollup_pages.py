@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import time
 from typing import Any
 
@@ -16,23 +17,45 @@ from eldercare.errors import Forbidden
 from eldercare.web import redirect, render
 
 CACHE_SECONDS = 30
+log = logging.getLogger("eldercare")
 
 
 async def _kept_comparison(request: Request, actor) -> dict[str, Any]:
-    """The comparison for this reader's counties, computed at most once per CACHE_SECONDS in this process (one
-    computation at a time: concurrent readers wait for it rather than each reading every county)."""
+    """The comparison for this reader's counties, computed at most once per CACHE_SECONDS in this process.
+
+    Concurrent readers never each read every county: the first computation is waited for (one at a time);
+    after that a comparison older than CACHE_SECONDS is still answered at once, while one task in the
+    background sums it again (the page says when it was summed)."""
     state = request.app.state
     if "rollup_cache" not in state:
-        state.rollup_cache, state.rollup_lock = {}, asyncio.Lock()
+        state.rollup_cache, state.rollup_lock, state.rollup_refreshing = {}, asyncio.Lock(), {}
     year = dt.date.today().year
     key = (tuple(sorted(actor.counties or ())), actor.region_code, actor.role, year)
-    async with state.rollup_lock:
-        kept = state.rollup_cache.get(key)
-        if kept is None or time.monotonic() - kept[0] > CACHE_SECONDS:
-            data = await rollup.comparison(actor=actor, year=year)
-            data["computed_at"] = dt.datetime.now(dt.UTC)
-            kept = state.rollup_cache[key] = (time.monotonic(), data)
+    kept = state.rollup_cache.get(key)
+    if kept is None:
+        async with state.rollup_lock:
+            kept = state.rollup_cache.get(key)
+            if kept is None:
+                kept = state.rollup_cache[key] = await _summed(actor, year)
+    elif time.monotonic() - kept[0] > CACHE_SECONDS and key not in state.rollup_refreshing:
+        state.rollup_refreshing[key] = asyncio.create_task(_refresh(state, key, actor, year))
     return kept[1]
+
+
+async def _summed(actor, year: int) -> tuple[float, dict[str, Any]]:
+    data = await rollup.comparison(actor=actor, year=year)
+    data["computed_at"] = dt.datetime.now(dt.UTC)
+    return time.monotonic(), data
+
+
+async def _refresh(state, key: tuple, actor, year: int) -> None:
+    try:
+        async with state.rollup_lock:
+            state.rollup_cache[key] = await _summed(actor, year)
+    except Exception:  # noqa: BLE001 - the kept comparison stays; the next reader asks again
+        log.exception("summing the counties again")
+    finally:
+        state.rollup_refreshing.pop(key, None)
 
 
 class RollupController(Controller):

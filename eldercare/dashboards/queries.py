@@ -98,6 +98,13 @@ async def payments_by_month(year: int) -> list[dict[str, Any]]:
     return await rows(sql, f"{year}-%")
 
 
+async def batches_by_month(year: int) -> list[dict[str, Any]]:
+    """The year's payment batches: period, people paid and total, as each batch keeps them (no line is read)."""
+    sql = """SELECT period, count AS batch_count, total_fen FROM payment_batch
+    WHERE period >= ? AND period <= ? ORDER BY period"""
+    return await rows(sql, f"{year}-01", f"{year}-12")
+
+
 async def economy_by_home(year: int) -> list[dict[str, Any]]:
     """院办经济 per home for the year: income (of it in kind), expense, from the kept totals (economy_total)."""
     sql = """

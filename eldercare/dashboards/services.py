@@ -59,7 +59,7 @@ async def fund(on: dt.date) -> dict[str, Any]:
         "balance_fen": await queries.fund_balance_on(on),
         "month_end_fen": rules.month_end_balances(opening, signed, year),
         "inflow_fen": rules.month_series([(m["period"], m["inflow_fen"]) for m in moves], year),
-        "batches": await queries.payments_by_month(year),
+        "batches": await queries.batches_by_month(year),
     }
 
 

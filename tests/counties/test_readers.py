@@ -129,6 +129,39 @@ async def test_readers_looking_at_once_read_the_counties_once(client_of, two_cou
     assert "统计于" in pages[0].text
 
 
+async def test_an_old_comparison_is_answered_at_once_while_it_is_summed_again(app, client_of, two_counties,
+                                                                               monkeypatch):  # fmt: skip
+    import asyncio
+
+    from eldercare.county import rollup, rollup_pages
+
+    calls = []
+    real = rollup.comparison
+    release = asyncio.Event()
+
+    async def slow(**kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            await release.wait()  # the second summing is still under way while readers look
+        return await real(**kwargs)
+
+    monkeypatch.setattr(rollup, "comparison", slow)
+    province = await client_of("province", via="session")
+    assert (await province.get("/counties")).status_code == 200
+    monkeypatch.setattr(rollup_pages, "CACHE_SECONDS", 0)  # what was summed is now old
+    await asyncio.sleep(0.01)
+    pages = await asyncio.wait_for(asyncio.gather(*(province.get("/counties") for _ in range(4))), timeout=10)
+    assert [p.status_code for p in pages] == [200] * 4 and len(calls) == 2  # one summing again, not four
+    release.set()
+    for _ in range(250):  # the summing again lands
+        await asyncio.sleep(0.02)
+        if not app.state.rollup_refreshing:
+            break
+    assert not app.state.rollup_refreshing
+    monkeypatch.setattr(rollup_pages, "CACHE_SECONDS", 30)
+    assert (await province.get("/counties")).status_code == 200 and len(calls) == 2  # the fresh one, kept
+
+
 async def test_a_reader_is_shown_no_control_that_writes_on_the_county_s_pages(client_of, two_counties):
     city = await client_of("city", via="session")
     await city.get("/counties/360828/enter")
