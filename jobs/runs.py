@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from eldercare import db
+from eldercare import db, stores
 from eldercare.auth.actor import SYSTEM, Actor
 from eldercare.config import get_settings
 from eldercare.county.workers import error_text
@@ -77,9 +77,13 @@ class Outcome:
     error: str = ""
 
 
-def lock_key(job: str, period: str) -> int:
-    """A stable signed 64-bit key for (job, period): Python's hash() differs between processes."""
-    digest = hashlib.blake2b(f"{job}\x00{period}".encode(), digest_size=8).digest()
+def lock_key(job: str, period: str, store: str = "") -> int:
+    """A stable signed 64-bit key for (job, period) in a store: Python's hash() differs between processes.
+
+    The store is part of it: the counties' schemas share one database, and so its advisory locks; without
+    it, two counties claiming the same period at once would see each other as busy."""
+    key = f"{job}\x00{period}" + (f"\x00{store}" if store else "")  # the main store's key is as it always was
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
@@ -102,7 +106,7 @@ async def _claim_in(
     w: db.Writer, job: str, period: str, stale_seconds: int, max_attempts: int | None
 ) -> Claim:
     if not db.is_sqlite(w.engine):
-        got = await w.fetch("SELECT pg_try_advisory_xact_lock(?) AS got", lock_key(job, period))
+        got = await w.fetch("SELECT pg_try_advisory_xact_lock(?) AS got", lock_key(job, period, stores.current()))
         if not got[0]["got"]:
             return Claim(job, period, "busy")
     row = await JobRun.select().where((JobRun.job == job) & (JobRun.period == period)).first()

@@ -98,3 +98,29 @@ async def test_a_county_without_its_own_rules_uses_the_provinces_then_the_built_
     assert settings["tiers_fen"]["excellent"] == 25_000 and settings["tiers_fen"]["competent"] == 15_000
     with stores.use(two_counties.b_store, "360828"):
         assert (await year_settings(2028))["award_count"] == 6  # no province default: the rule book's
+
+
+async def test_the_command_runs_counties_in_worker_processes_and_a_short_fund_fails_alone(two_counties):
+    import json
+
+    from tests.foundation.test_cli import eldercare
+
+    a = two_counties.a
+    await standard(2025)
+    await fund()
+    await make_resident(township=a.township_a, home=a.home_a, admitted_on=dt.date(2024, 6, 1))
+    with stores.use(two_counties.b_store):
+        await standard(2025, centralized=240_000)
+        await fund(1_000, doc="万民字〔2025〕1号")  # 10 元: cannot cover 200 元
+    result = await eldercare("jobs", "run", "monthly-payments", "--period", "2025-03", "--json")
+    assert result.returncode == 1, result.stderr  # one county failed
+    answers = json.loads(result.stdout)
+    assert [(x["county"], x["status"]) for x in answers] == [("360827", "succeeded"), ("360828", "failed")]
+    assert "余额" in answers[1]["error"] and answers[0]["summary"]["total_fen"] == 15_833
+    again = json.loads((await eldercare("jobs", "run", "monthly-payments", "--period", "2025-03", "--json")).stdout)
+    assert [x["status"] for x in again] == ["done", "failed"]  # paid once; the short county still refused
+    checked = await eldercare("verify", "--json")
+    assert checked.returncode == 0, checked.stdout
+    report = json.loads(checked.stdout)
+    assert report["ok"] and any(k.startswith("360828/") for k in report["chains"])
+    assert (await PaymentBatch.select(PaymentBatch.total_fen)) == [{"total_fen": 15_833}]

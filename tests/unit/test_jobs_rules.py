@@ -68,6 +68,11 @@ def test_the_lock_key_is_stable_and_distinguishes_periods():
     assert -(2**63) <= lock_key("a", "b") < 2**63
 
 
+def test_each_county_s_store_has_its_own_lock_for_a_period():
+    assert lock_key("monthly-payments", "2026-11", "c360828") != lock_key("monthly-payments", "2026-11")
+    assert lock_key("monthly-payments", "2026-11", "c360828") == lock_key("monthly-payments", "2026-11", "c360828")
+
+
 def test_a_run_is_stale_when_its_heartbeat_is_older_than_the_limit():
     now = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
     row = {"started_at": now - dt.timedelta(hours=1), "heartbeat_at": now - dt.timedelta(seconds=599)}
