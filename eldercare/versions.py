@@ -46,7 +46,7 @@ async def guard(
     w: Writer, key: str, expected: str | None, current: Callable[[], Awaitable[Any]]
 ) -> None:
     if not is_sqlite(w.engine):
-        await w.fetch("SELECT pg_advisory_xact_lock(hashtext(?))", key)
+        await w.fetch("SELECT pg_advisory_xact_lock(hashtext(? || '.' || current_schema())) AS locked", key)
     if expected is not None and expected.strip() and not matches(expected, tag(await current())):
         raise PreconditionFailed(STALE, fields={FIELD: STALE})
 

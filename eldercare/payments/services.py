@@ -20,7 +20,6 @@ from eldercare.residents.tables import Resident, ResidentEvent
 from eldercare.yearend.lock import ensure_year_open
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
-FUND_LOCK_KEY = 4_000_001  # pg_advisory_xact_lock key: every write to the fund ledger queues behind it
 Progress = Callable[[int, int], Awaitable[Any]]
 
 
@@ -155,7 +154,8 @@ async def preview_standard(
 async def lock_fund(w: db.Writer) -> None:
     """Serialize writes to the ledger: SQLite's IMMEDIATE transaction already does; PostgreSQL needs a lock."""
     if not db.is_sqlite(w.engine):
-        await w.fetch("SELECT pg_advisory_xact_lock(?)", FUND_LOCK_KEY)
+        # the county's own ledger (its schema): counties share the database, and so its advisory locks
+        await w.fetch("SELECT pg_advisory_xact_lock(hashtext('eldercare.fund.' || current_schema())) AS locked")
 
 
 async def last_balance(w: db.Writer | None = None) -> int:
