@@ -23,7 +23,8 @@ async def _stop_engine_after(coro):
     return result
 
 
-async def test_a_short_fund_refuses_its_county_alone_and_the_other_is_paid(two_counties):
+async def _one_paid_and_one_short(two_counties) -> None:
+    """遂川县: one resident, its standard and a fund; 万安县: its own standard, a fund of 10 元 for 200 元."""
     a = two_counties.a
     await standard(2025)
     await fund()
@@ -31,6 +32,10 @@ async def test_a_short_fund_refuses_its_county_alone_and_the_other_is_paid(two_c
     with stores.use(two_counties.b_store):
         await standard(2025, centralized=240_000)  # 万安县 pays its own standard
         await fund(1_000, doc="万民字〔2025〕1号")  # 10 元: cannot cover 200 元
+
+
+async def test_a_short_fund_refuses_its_county_alone_and_the_other_is_paid(two_counties):
+    await _one_paid_and_one_short(two_counties)
     job = definitions.get("monthly-payments")
     outcomes = dict(await _stop_engine_after(_run(job, "2025-03", False)))
     assert outcomes["360827"].status == "succeeded"
@@ -105,13 +110,7 @@ async def test_the_command_runs_counties_in_worker_processes_and_a_short_fund_fa
 
     from tests.foundation.test_cli import eldercare
 
-    a = two_counties.a
-    await standard(2025)
-    await fund()
-    await make_resident(township=a.township_a, home=a.home_a, admitted_on=dt.date(2024, 6, 1))
-    with stores.use(two_counties.b_store):
-        await standard(2025, centralized=240_000)
-        await fund(1_000, doc="万民字〔2025〕1号")  # 10 元: cannot cover 200 元
+    await _one_paid_and_one_short(two_counties)
     result = await eldercare("jobs", "run", "monthly-payments", "--period", "2025-03", "--json")
     assert result.returncode == 1, result.stderr  # one county failed
     answers = json.loads(result.stdout)
