@@ -103,7 +103,7 @@ UNSEALED_PROBE = " UNION ALL ".join(
 
 async def lock_chains(w: Any) -> None:
     """PostgreSQL: serialise the chain heads of this store (its schema) until COMMIT."""
-    await w.fetch("SELECT pg_advisory_xact_lock(hashtext('eldercare.chain.' || current_schema())) AS locked")
+    await w.lock("eldercare.chain")
 
 
 async def unsealed_ids(w: Any) -> dict[str, set[int]]:

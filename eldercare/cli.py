@@ -130,34 +130,19 @@ def _createuser(args: argparse.Namespace) -> int:
         return 2
     password = sys.stdin.readline().rstrip("\n")
 
-    async def run() -> int:
-        from eldercare import db
+    from eldercare import db
 
-        await db.start()
-        try:
-            return await create_user(actor=None, username=args.username, password=password, role=args.role,
-                                     home_code=args.home, staff_id=args.staff, county=args.county,
-                                     counties=args.counties, province=args.province)  # fmt: skip
-        finally:
-            await db.stop()
-
-    print(asyncio.run(run()))
+    print(asyncio.run(db.started(create_user(
+        actor=None, username=args.username, password=password, role=args.role, home_code=args.home,
+        staff_id=args.staff, county=args.county, counties=args.counties, province=args.province))))  # fmt: skip
     return 0
 
 
 def _county(args: argparse.Namespace) -> int:
+    from eldercare import db
     from eldercare.county.directory import add_county
 
-    async def run() -> dict:
-        from eldercare import db
-
-        await db.start()
-        try:
-            return await add_county(actor=None, code=args.code, name=args.name)
-        finally:
-            await db.stop()
-
-    row = asyncio.run(run())
+    row = asyncio.run(db.started(add_county(actor=None, code=args.code, name=args.name)))
     print(f"已新增县：{row['code']} {row['name']}")
     return 0
 
@@ -175,17 +160,10 @@ def _defaults(args: argparse.Namespace) -> int:
         print(f"eldercare: 无法读取默认值文件 {args.file}：{exc}", file=sys.stderr)
         return 2
 
-    async def run() -> None:
-        from eldercare import db
-
-        await db.start()
-        try:
-            await set_province_default(province=args.province, year=args.year, body=body)
-        finally:
-            await db.stop()
+    from eldercare import db
 
     try:
-        asyncio.run(run())
+        asyncio.run(db.started(set_province_default(province=args.province, year=args.year, body=body)))
     except Invalid as exc:  # a bad file is a usage error like an unreadable one: exit 2, nothing written
         print(f"eldercare: {exc.detail}", file=sys.stderr)
         for field, message in exc.fields.items():
@@ -196,18 +174,10 @@ def _defaults(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> int:
+    from eldercare import db
     from eldercare.auth.services import create_token
 
-    async def run() -> str:
-        from eldercare import db
-
-        await db.start()
-        try:
-            return await create_token(username=args.username, days=args.days)
-        finally:
-            await db.stop()
-
-    print(asyncio.run(run()))
+    print(asyncio.run(db.started(create_token(username=args.username, days=args.days))))
     return 0
 
 

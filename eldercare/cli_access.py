@@ -10,16 +10,9 @@ from typing import Any
 
 
 def _run(work: Callable[[], Awaitable[Any]]) -> Any:
-    async def run() -> Any:
-        from eldercare import db
+    from eldercare import db
 
-        await db.start()
-        try:
-            return await work()
-        finally:
-            await db.stop()
-
-    return asyncio.run(run())
+    return asyncio.run(db.started(work()))
 
 
 def _iso(value: Any) -> str | None:

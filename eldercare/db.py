@@ -20,10 +20,10 @@ import re
 import sqlite3
 import time
 import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import aiosqlite
@@ -38,6 +38,7 @@ from eldercare.errors import CountyRequired, Forbidden
 
 os.environ.setdefault("PICCOLO_CONF", "eldercare.piccolo_conf")
 
+T = TypeVar("T")
 BUSY_TIMEOUT_S = 5.0
 DIRECTORY_TABLES = frozenset({"app_user", "api_token", "web_session", "login_throttle", "county",
                               "province_default"})
@@ -361,6 +362,16 @@ async def stop() -> None:
     await engine.close_pool()  # type: ignore[attr-defined]
 
 
+async def started(work: Awaitable[T]) -> T:
+    """`work` with the engine started before it and stopped after it: a command's whole use of the database
+    (`asyncio.run(db.started(...))`)."""
+    await start()
+    try:
+        return await work
+    finally:
+        await stop()
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -428,6 +439,13 @@ class Writer:
         before = await table.select().where(table.id == row_id).first()
         await table.delete().where(table.id == row_id).run()
         await self.audit(table=table, row_id=row_id, action="delete", before=before, after=None)
+
+    async def lock(self, name: str) -> None:
+        """Serialise on `name` in this store until COMMIT. PostgreSQL: an advisory lock on the name and the
+        store's schema (the counties' schemas share the database, and so its advisory locks); SQLite's
+        IMMEDIATE transaction already holds the whole file."""
+        if not is_sqlite(self.engine):
+            await self.fetch("SELECT pg_advisory_xact_lock(hashtext(? || '.' || current_schema())) AS locked", name)
 
     async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         """Raw SQL inside this transaction, `?` placeholders on both engines."""

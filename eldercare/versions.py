@@ -21,7 +21,7 @@ from typing import Any
 from litestar import Response
 from litestar.params import Parameter
 
-from eldercare.db import Writer, is_sqlite
+from eldercare.db import Writer
 from eldercare.errors import PreconditionFailed
 
 STALE = "此记录已被他人修改，下面是最新内容，请核对后再保存。"
@@ -45,8 +45,7 @@ def matches(expected: str, current: str) -> bool:
 async def guard(
     w: Writer, key: str, expected: str | None, current: Callable[[], Awaitable[Any]]
 ) -> None:
-    if not is_sqlite(w.engine):
-        await w.fetch("SELECT pg_advisory_xact_lock(hashtext(? || '.' || current_schema())) AS locked", key)
+    await w.lock(key)
     if expected is not None and expected.strip() and not matches(expected, tag(await current())):
         raise PreconditionFailed(STALE, fields={FIELD: STALE})
 

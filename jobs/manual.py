@@ -89,12 +89,8 @@ async def _run(
     """In this event loop (a test's): the job for one county or for every county, as the command runs it."""
     from eldercare import db
 
-    await db.start()
-    try:
-        answers = await each_county(functools.partial(_job_in_county, job.name, period, preview),
-                                    get_settings().job_counties_at_a_time, only=county)  # fmt: skip
-    finally:
-        await db.stop()
+    answers = await db.started(each_county(functools.partial(_job_in_county, job.name, period, preview),
+                                           get_settings().job_counties_at_a_time, only=county))  # fmt: skip
     return _outcomes(job, period, answers)
 
 

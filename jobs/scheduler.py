@@ -30,7 +30,7 @@ log = logging.getLogger("eldercare.jobs")
 async def run_due(name: str) -> None:
     """A tick (or the catch-up at start): run the period due now, through the ledger, in every county.
 
-    Each county runs in its own store with its own ledger row, a few counties at a time (runs.each_county): a
+    Each county runs in its own store with its own ledger row, a few counties at a time (county/workers.py each_county): a
     county that fails (a fund that cannot cover its batch) is recorded as failed alone, and the others go on.
     """
     job = definitions.get(name)

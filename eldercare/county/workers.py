@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import logging
 import multiprocessing
 import os
 import signal
@@ -24,7 +25,10 @@ from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from eldercare import db
+
 T = TypeVar("T")
+log = logging.getLogger("eldercare")
 PR_SET_PDEATHSIG = 1
 
 
@@ -50,13 +54,13 @@ def in_workers(
     """`per_county(code)` for every county (or `only`), `at_a_time` processes at once; a database of one
     county (or `at_a_time` 1, or `only`) runs here, in this process."""
     if at_a_time <= 1 or only is not None:
-        return asyncio.run(_started(each_county(per_county, 1, only=only)))
+        return asyncio.run(db.started(each_county(per_county, 1, only=only)))
     with ProcessPoolExecutor(max_workers=at_a_time, mp_context=multiprocessing.get_context("fork"),
                              initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:  # fmt: skip
         warm = [pool.submit(int) for _ in range(at_a_time)]  # fork them all now, before any thread starts here
-        targets = asyncio.run(_started(_targets()))
+        targets = asyncio.run(db.started(_targets()))
         if len(targets) <= 1:
-            return asyncio.run(_started(each_county(per_county, 1, targets=targets)))
+            return asyncio.run(db.started(each_county(per_county, 1, targets=targets)))
         wait(warm)
         shares = [targets[i::at_a_time] for i in range(at_a_time)]
         answers = dict(pair for share in pool.map(_share_in_worker, [per_county] * at_a_time, shares)
@@ -85,6 +89,8 @@ async def each_county(
                 try:
                     return await per_county(code)
                 except Exception as exc:  # noqa: BLE001 - one county's trouble is its own answer
+                    if not isinstance(exc, DomainError):  # a fault: its traceback goes to the log, here
+                        log.exception("county %s", code)
                     return Failed(error_text(exc), isinstance(exc, DomainError))
 
     targets = targets if targets is not None else await _targets(only)
@@ -110,17 +116,7 @@ async def _targets(only: str | None = None) -> list[tuple[str | None, str]]:
     return await county_stores(only)
 
 
-async def _started(work: Awaitable[T]) -> T:
-    from eldercare import db
-
-    await db.start()
-    try:
-        return await work
-    finally:
-        await db.stop()
-
-
 def _share_in_worker(
     per_county: Callable[[str | None], Awaitable[Any]], share: list[tuple[str | None, str]]
 ) -> list[tuple[str | None, Any]]:
-    return asyncio.run(_started(each_county(per_county, 1, targets=share)))
+    return asyncio.run(db.started(each_county(per_county, 1, targets=share)))

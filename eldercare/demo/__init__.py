@@ -89,17 +89,13 @@ def _load_in_worker(n: int, code: str, suffix: bool) -> list[dict]:
     """A worker process's county: make its store (registered by the parent), load it, hand back its users."""
 
     async def run() -> list[dict]:
-        await db.start()
-        try:
-            row = await directory.get_county(code)
-            if row["store_no"] > 0:
-                await directory.create_store(stores.store_name(row["store_no"], code), row["store_no"])
-            users = await _load_county(n, code, suffix)
-            return [{k: v for k, v in u.to_dict().items() if k != "id"} for u in users]
-        finally:
-            await db.stop()
+        row = await directory.get_county(code)
+        if row["store_no"] > 0:
+            await directory.create_store(stores.store_name(row["store_no"], code), row["store_no"])
+        users = await _load_county(n, code, suffix)
+        return [{k: v for k, v in u.to_dict().items() if k != "id"} for u in users]
 
-    return asyncio.run(run())
+    return asyncio.run(db.started(run()))
 
 
 async def _directory_users(users: list[User]) -> None:

@@ -153,9 +153,7 @@ async def preview_standard(
 
 async def lock_fund(w: db.Writer) -> None:
     """Serialize writes to the ledger: SQLite's IMMEDIATE transaction already does; PostgreSQL needs a lock."""
-    if not db.is_sqlite(w.engine):
-        # the county's own ledger (its schema): counties share the database, and so its advisory locks
-        await w.fetch("SELECT pg_advisory_xact_lock(hashtext('eldercare.fund.' || current_schema())) AS locked")
+    await w.lock("eldercare.fund")
 
 
 async def last_balance(w: db.Writer | None = None) -> int:
