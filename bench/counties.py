@@ -3,9 +3,17 @@
 Builds two databases with the product's own demo loader (deterministic, set-based inserts): the demo county
 alone, and a province of N counties (`eldercare demo --counties N`: 遂川县, the rest of 吉安市, then made-up counties
 of 江西省 — 100 counties hold about 155,000 supported persons, 2,600 homes, 8,200 staff). Then, against real
-`eldercare serve --no-scheduler` processes (one, or two behind a small round-robin proxy with one
-`eldercare scheduler` beside them), it measures each page at county scale and at province scale (the same
-county's bureau, and a county in the middle), with one client and with 32, and the province's roll-up.
+`eldercare serve --no-scheduler` processes for both databases, up at the same time (one per database, or two
+behind a small round-robin proxy with one `eldercare scheduler` beside them), it measures each page:
+
+- with one client, taking the county's request, the province's (the same county's bureau), the province's (a
+  county in the middle), in turn, so that both sides of a ratio are timed in the same moments: on this shared
+  2-core machine two runs minutes apart differ by as much as the sides being compared;
+- with 32 connections on one site at a time, from wrk (Debian's `wrk`: C, two threads) where it is installed,
+  else from httpx in this process: 32 httpx clients took a large share of the two cores the server is
+  measured on;
+
+and the province's roll-up, the year-end run of one county, and each job over every county.
 
     .venv/bin/python -m bench.counties                       # SQLite, 100 counties, one server
     .venv/bin/python -m bench.counties --engine postgres --nodes 2
@@ -29,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +59,7 @@ PAGES = [
     ("residents API list", "/api/v1/residents?limit=50"),
     ("homes API list", "/api/v1/homes"),
     ("staff-pay API list", "/api/v1/years/2025/staff-pay"),
-    ("residents API, keyset page", "/api/v1/residents?limit=50&after={api_deep}"),
+    ("residents API, keyset page", "/api/v1/residents?limit=50&after={deep}"),
 ]
 DIRECTOR_PAGES = [("director's home dashboard", "/homes/{home}/dashboard"), ("director's home page", "/homes/{home}")]
 # (name, CLI arguments): each county's jobs, timed as `eldercare jobs run` with its peak RSS.
@@ -191,98 +200,186 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
-async def measure(base: str, token: str, path: str, *, serial: int, clients: int, seconds: float,
-                  pids: list[int]) -> dict:  # fmt: skip
+async def one_client(targets: list[tuple[str, str, str, str]], serial: int) -> dict[str, dict]:
+    """targets: (key, base, token, path). One client, the targets' requests taken in turn (county, province,
+    county, …) so that both sides of a ratio are timed in the same moments of this shared machine."""
     import httpx
 
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
-        first = await client.get(path)
-        if first.status_code != 200:
-            raise RuntimeError(f"{path}: {first.status_code} {first.text[:200]}")
-        single = []
+    clients = {key: httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+               for key, base, token, _ in targets}  # fmt: skip
+    out: dict[str, dict] = {}
+    try:
+        for key, _, _, path in targets:
+            first = await clients[key].get(path)
+            if first.status_code != 200:
+                raise RuntimeError(f"{key} {path}: {first.status_code} {first.text[:200]}")
+            await clients[key].get(path)  # warm: the page's statements prepared, its caches filled
+            out[key] = {"bytes": len(first.content), "single": []}
         for _ in range(serial):
-            t = time.perf_counter()
-            await client.get(path)
-            single.append((time.perf_counter() - t) * 1000)
+            for key, _, _, path in targets:
+                t = time.perf_counter()
+                await clients[key].get(path)
+                out[key]["single"].append((time.perf_counter() - t) * 1000)
+    finally:
+        for client in clients.values():
+            await client.aclose()
+    return {key: {"one_client_ms": round(statistics.median(row.pop("single")), 1), **row} for key, row in out.items()}
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def wrk_figures(text: str, seconds: float) -> dict:
+    """p50/p99, requests per second and errors from `wrk --latency`'s report."""
+    import re
+
+    def ms(value: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+        return round(float(number) * _UNIT_MS[unit], 1)
+
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    return {
+        "c32_p50_ms": ms(percentiles["50"]),
+        "c32_p99_ms": ms(percentiles["99"]),
+        "c32_rps": round(requests / seconds, 1),
+        "errors": (int(bad.group(1)) if bad else 0) + (sum(map(int, socket.groups())) if socket else 0),
+    }
+
+
+async def under_load(base: str, token: str, path: str, *, clients: int, seconds: float, pids: list[int]) -> dict:
+    """`clients` connections, each sending its next request when the last is answered, for `seconds`; the server
+    processes' peak RSS meanwhile. The load comes from wrk (Debian's package: C, two threads) where it is
+    installed, so that the clients take little of the two cores the server is measured on; else from httpx."""
+    peak = rss_mb(pids)
+    if shutil.which("wrk"):
+        seconds = max(1, round(seconds))  # wrk takes whole seconds
+        proc = await asyncio.create_subprocess_exec(
+            "wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "60s",
+            "-H", f"Authorization: Bearer {token}", "-H", "Accept-Encoding: gzip", base + path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)  # fmt: skip
+        report = asyncio.ensure_future(proc.communicate())
+        while not report.done():
+            peak = max(peak, rss_mb(pids))
+            await asyncio.wait([report], timeout=0.2)
+        text = report.result()[0].decode()
+        if proc.returncode != 0:
+            raise RuntimeError(f"wrk {path}: {text[-500:]}")
+        figures = {**wrk_figures(text, seconds), "load": "wrk"}
+    else:
+        figures = {**await httpx_load(base, token, path, clients=clients, seconds=seconds), "load": "httpx"}
+    return {**figures, "rss_mb": round(max(peak, rss_mb(pids)), 1)}
+
+
+async def httpx_load(base: str, token: str, path: str, *, clients: int, seconds: float) -> dict:
+    import httpx
+
     latencies: list[float] = []
     errors = 0
-    peak = 0.0
     stop_at = time.perf_counter() + seconds
 
     async def worker() -> None:
         nonlocal errors
-        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as c:
+        async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
             while time.perf_counter() < stop_at:
                 t = time.perf_counter()
                 answer = await c.get(path)
                 latencies.append((time.perf_counter() - t) * 1000)
                 errors += answer.status_code != 200
 
-    async def watch() -> None:
-        nonlocal peak
-        peak = rss_mb(pids)  # at least one sample, however late the loop comes back here
-        while time.perf_counter() < stop_at:
-            peak = max(peak, rss_mb(pids))
-            await asyncio.sleep(0.2)
-
-    await asyncio.gather(*[worker() for _ in range(clients)], watch())
-    peak = max(peak, rss_mb(pids))
+    await asyncio.gather(*[worker() for _ in range(clients)])
     latencies.sort()
     return {
-        "one_client_ms": round(statistics.median(single), 1),
         "c32_p50_ms": round(latencies[len(latencies) // 2], 1),
-        "c32_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1),
+        "c32_p99_ms": round(latencies[max(int(len(latencies) * 0.99) - 1, 0)], 1),
         "c32_rps": round(len(latencies) / seconds, 1),
         "errors": errors,
-        "bytes": len(first.content),
-        "rss_mb": round(peak, 1),
     }
 
 
-async def run_scale(url: str, users: list[tuple[str, str]], nodes: int, args: argparse.Namespace) -> dict:
-    """users: (label, username) whose pages are measured; the province user measures the roll-up."""
-    directors = {"bureau": "director01", "bureau360827": "director01"}
-    directors.update({u: f"director{u.removeprefix('bureau')}_01" for _, u in users
-                      if u.startswith("bureau") and u not in directors})  # fmt: skip
-    names = {u for _, u in users} | {directors[u] for _, u in users if u in directors}
-    tokens = {username: cli(url, "token", "create", username) for username in sorted(names)}
-    out: dict = {}
+@dataclass
+class Site:
+    """One side of the comparison: a user's pages on one deployment (the county alone, or the province)."""
+
+    key: str  # "county", "province, same county", "province 3608xx"
+    base: str
+    pids: list[int]
+    token: str
+    director_token: str | None
+    home: int = 0
+    director_home: int = 0
+    deep: str = ""
+
+
+async def run_sites(sites: list[Site], roll_up: Site | None, args: argparse.Namespace) -> dict[str, dict]:
+    """Each page: one client over every site in turn, then each site alone under `clients` connections."""
+    for site in sites:
+        site.home = await first_home(site.base, site.token)
+        site.deep = await deep_cursor(site.base, site.token)
+        if site.director_token:
+            site.director_home = await first_home(site.base, site.director_token)
+    out: dict[str, dict] = {}
+    pages = [(name, path, False) for name, path in PAGES] + [(name, path, True) for name, path in DIRECTOR_PAGES]
+    for name, path, as_director in pages:
+        chosen = [s for s in sites if not as_director or s.director_token]
+        targets = [(f"{s.key}: {name}", s.base, s.director_token if as_director else s.token,
+                    path.format(home=s.director_home if as_director else s.home, deep=s.deep)) for s in chosen]
+        single = await one_client(targets, args.serial)
+        for site, (key, base, token, url) in zip(chosen, targets, strict=True):
+            loaded = await under_load(base, token, url, clients=args.clients, seconds=args.seconds, pids=site.pids)
+            out[key] = {**single[key], **loaded}
+    if roll_up is not None:
+        key = f"{roll_up.key}: counties roll-up"
+        single = await one_client([(key, roll_up.base, roll_up.token, "/counties")], args.serial)
+        loaded = await under_load(roll_up.base, roll_up.token, "/counties", clients=args.clients,
+                                  seconds=args.seconds, pids=roll_up.pids)  # fmt: skip
+        out[key] = {**single[key], **loaded}
+    for site in sites:
+        if site.director_token:
+            t = time.perf_counter()
+            await year_end(site.base, site.token)
+            out[f"{site.key}: year-end run (one county)"] = {"one_client_ms": round(
+                (time.perf_counter() - t) * 1000, 1)}  # fmt: skip
+    return out
+
+
+@contextlib.asynccontextmanager
+async def deployment(url: str, nodes: int):
+    """The servers of one database, behind the round-robin proxy when there are several: (base URL, pids)."""
     with servers(url, nodes) as (ports, pids):
         proxy = None
         if nodes > 1:
             proxy, port = await round_robin_proxy(ports)
         else:
             port = ports[0]
-        base = f"http://127.0.0.1:{port}"
         try:
-            for label, username in users:
-                if username == "province":
-                    out[f"{label}: counties roll-up"] = await measure(
-                        base, tokens[username], "/counties", serial=args.serial, clients=args.clients,
-                        seconds=args.seconds, pids=pids)  # fmt: skip
-                    continue
-                home = await first_home(base, tokens[username])
-                deep, api_deep = await deep_cursors(base, tokens[username])
-                for name, path in PAGES:
-                    out[f"{label}: {name}"] = await measure(
-                        base, tokens[username], path.format(home=home, deep=deep, api_deep=api_deep),
-                        serial=args.serial, clients=args.clients, seconds=args.seconds, pids=pids)  # fmt: skip
-                director = directors.get(username)
-                if director:
-                    for name, path in DIRECTOR_PAGES:
-                        out[f"{label}: {name}"] = await measure(
-                            base, tokens[director], path.format(home=await first_home(base, tokens[director])),
-                            serial=args.serial, clients=args.clients, seconds=args.seconds,
-                            pids=pids)  # fmt: skip
-                    t = time.perf_counter()
-                    await year_end(base, tokens[username])
-                    out[f"{label}: year-end run (one county)"] = {"one_client_ms": round(
-                        (time.perf_counter() - t) * 1000, 1)}  # fmt: skip
+            yield f"http://127.0.0.1:{port}", pids
         finally:
             if proxy is not None:
                 proxy.close()
-    return out
+
+
+async def run_both(county_url: str, province_url: str, middle: str, args: argparse.Namespace) -> tuple[dict, dict]:
+    """The county alone and the province, both deployments up at once, measured side by side."""
+    county_tokens = {u: cli(county_url, "token", "create", u) for u in ("bureau", "director01")}
+    province_users = ["bureau360827", "director01", f"bureau{middle}", f"director{middle}_01", "province"]
+    province_tokens = {u: cli(province_url, "token", "create", u) for u in province_users}
+    async with deployment(county_url, args.nodes) as (county_base, county_pids), \
+            deployment(province_url, args.nodes) as (province_base, province_pids):  # fmt: skip
+        sites = [
+            Site("county", county_base, county_pids, county_tokens["bureau"], county_tokens["director01"]),
+            Site("province, same county", province_base, province_pids, province_tokens["bureau360827"],
+                 province_tokens["director01"]),
+            Site(f"province {middle}", province_base, province_pids, province_tokens[f"bureau{middle}"],
+                 province_tokens[f"director{middle}_01"]),
+        ]  # fmt: skip
+        roll_up = Site("province", province_base, province_pids, province_tokens["province"], None)
+        out = await run_sites(sites, roll_up, args)
+    county = {k: v for k, v in out.items() if k.startswith("county: ")}
+    province = {k: v for k, v in out.items() if not k.startswith("county: ")}
+    return county, province
 
 
 async def first_home(base: str, token: str) -> int:
@@ -292,8 +389,9 @@ async def first_home(base: str, token: str) -> int:
         return (await c.get("/api/v1/homes?limit=1")).json()["items"][0]["id"]
 
 
-async def deep_cursors(base: str, token: str) -> tuple[str, str]:
-    """Keyset cursors halfway down the roster page and the residents API (from walking `next_after`)."""
+async def deep_cursor(base: str, token: str) -> str:
+    """A keyset cursor halfway down the roster (from walking the residents API's `next_after`); the roster page
+    and the API share it."""
     import httpx
 
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
@@ -304,7 +402,7 @@ async def deep_cursors(base: str, token: str) -> tuple[str, str]:
             after = body["next_after"]
             body = (await c.get(f"/api/v1/residents?limit=50&after={after}")).json()
             pages += 1
-        return after, after  # the page and the API share the roster's cursor
+        return after
 
 
 async def year_end(base: str, token: str) -> None:
@@ -361,12 +459,7 @@ def main() -> int:
         from eldercare.county.divisions import demo_county_codes
 
         middle = demo_county_codes(args.counties)[args.counties // 2]
-        county = asyncio.run(run_scale(county_url, [("county", "bureau")], args.nodes, args))
-        province = asyncio.run(run_scale(province_url, [("province 360827", "bureau360827"),
-                                                        (f"province {middle}", f"bureau{middle}"),
-                                                        ("province", "province")], args.nodes, args))  # fmt: skip
-        for key in list(province):
-            province[key.replace("province 360827", "province, same county")] = province.pop(key)
+        county, province = asyncio.run(run_both(county_url, province_url, middle, args))
         for name, command in JOBS:
             county[f"county: {name}"] = timed_cli(county_url, command)
             province[f"province: {name}"] = timed_cli(province_url, command)

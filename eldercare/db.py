@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import aiosqlite
+import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
@@ -233,17 +234,39 @@ class GuardedPostgresTransaction(PostgresTransaction):
         return exception is None
 
 
+class StoreConnection(asyncpg.Connection):
+    """An asyncpg connection that remembers the search_path it was last given ('' = the server's default)."""
+
+    __slots__ = ("search_path",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.search_path = ""
+
+
+async def keep_session(conn: Any) -> None:
+    """The pool's reset when a connection comes back: nothing beyond what asyncpg always does (an open
+    transaction rolled back). Its default (RESET ALL, CLOSE ALL, UNLISTEN *, advisory unlock) cost a round trip
+    per query and threw away the search_path; we hold no session state but the search_path (advisory locks are
+    transaction-scoped, no LISTEN, no cursor outside a transaction), which _StoreAcquire keeps."""
+
+
 class _StoreAcquire:
-    """`pool.acquire()` of the current store: awaited or used as `async with`, like asyncpg's own."""
+    """`pool.acquire()` of the current store: awaited or used as `async with`, like asyncpg's own.
+
+    A connection keeps its search_path between uses, so SET is sent only when it last served another store:
+    a county's pages, served one after another, pay no SET at all."""
 
     def __init__(self, pool: Any, schema: str) -> None:
         self.pool, self.schema, self.conn = pool, schema, None
 
     async def _acquire(self) -> Any:
         conn = await self.pool.acquire()
-        if self.schema:
+        raw = conn._con
+        if getattr(raw, "search_path", "") != self.schema:
             try:
-                await conn.execute(f'SET search_path TO "{self.schema}"')
+                await conn.execute(f'SET search_path TO "{self.schema}"' if self.schema else "SET search_path TO DEFAULT")
+                raw.search_path = self.schema
             except BaseException:
                 await self.pool.release(conn)
                 raise
@@ -261,10 +284,7 @@ class _StoreAcquire:
 
 
 class _StorePool:
-    """The loop's asyncpg pool, handing out connections whose search_path is the current store's schema.
-
-    asyncpg resets a connection (RESET ALL) when it goes back to the pool, so the main store needs no SET.
-    """
+    """The loop's asyncpg pool, handing out connections whose search_path is the current store's schema."""
 
     def __init__(self, pool: Any) -> None:
         self.raw = pool
@@ -316,7 +336,8 @@ class GuardedPostgresEngine(PostgresEngine):
             # A custom plan every time: asyncpg's prepared statements otherwise switch to a generic plan
             # after five runs, and a range over dated_on went from 11 ms to 1.2 s (docs/performance.md).
             await self.start_connection_pool(
-                min_size=1, max_size=10, server_settings={"plan_cache_mode": "force_custom_plan"}
+                min_size=1, max_size=10, server_settings={"plan_cache_mode": "force_custom_plan"},
+                connection_class=StoreConnection, reset=keep_session,
             )
 
     async def close_pool(self) -> None:

@@ -45,7 +45,9 @@ async def test_a_burst_mixing_the_right_password_among_wrong_ones_never_errs(app
     attempts = [(i, "bureau", PASSWORD if i == 15 else f"bad-{i}") for i in range(30)]
     statuses, _ = await burst(clients, attempts)
     assert set(statuses) <= {303, 401, 429}
-    assert await checked_guesses() <= get_settings().login_max_failures
+    # The right password resets its account (good logins never lock anyone out): the wrong ones counted before
+    # that reset and those counted after it each stay within the limit.
+    assert await checked_guesses() <= 2 * get_settings().login_max_failures
 
 
 async def test_one_address_guessing_over_many_accounts_is_stopped_by_its_address_limit(app, county):
