@@ -336,12 +336,16 @@ async def run_sites(sites: list[Site], roll_up: Site | None, args: argparse.Name
         loaded = await under_load(roll_up.base, roll_up.token, "/counties", clients=args.clients,
                                   seconds=args.seconds, pids=roll_up.pids)  # fmt: skip
         out[key] = {**single[key], **loaded}
-    for site in sites:
-        if site.director_token:
+    timed: dict[str, list[float]] = {site.key: [] for site in sites}
+    status: dict[str, int] = {}
+    for _ in range(5):  # the sites in turn, as for the pages; the median of five
+        for site in sites:
             t = time.perf_counter()
-            await year_end(site.base, site.token)
-            out[f"{site.key}: year-end run (one county)"] = {"one_client_ms": round(
-                (time.perf_counter() - t) * 1000, 1)}  # fmt: skip
+            status[site.key] = await year_end(site.base, site.token)
+            timed[site.key].append((time.perf_counter() - t) * 1000)
+    for key, runs in timed.items():
+        out[f"{key}: year-end run (one county)"] = {"one_client_ms": round(statistics.median(runs), 1),
+                                                    "status": status[key]}  # fmt: skip
     return out
 
 
@@ -405,13 +409,15 @@ async def deep_cursor(base: str, token: str) -> str:
         return after
 
 
-async def year_end(base: str, token: str) -> None:
+async def year_end(base: str, token: str) -> int:
+    """The county's year-end computed through the API (a preview: the demo's year is not finalized)."""
     import httpx
 
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as c:
         answer = await c.post("/api/v1/years/2026/year-end?preview=true")
         if answer.status_code >= 500:
             raise RuntimeError(f"year-end: {answer.status_code} {answer.text[:200]}")
+        return answer.status_code
 
 
 def table(county: dict, province: dict) -> str:

@@ -79,7 +79,7 @@ class PooledSQLiteEngine(SQLiteEngine):
     # connections to many county stores, and the files' pages stay in the OS cache anyway.
     CACHE_KIB = 1024
 
-    def __init__(self, path: str, pool_size: int = 8, **kwargs: Any) -> None:
+    def __init__(self, path: str, pool_size: int = 16, **kwargs: Any) -> None:
         self.pool_size = pool_size
         self._idle_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._open_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
