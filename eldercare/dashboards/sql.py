@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from eldercare.county.tables import Home
+from eldercare import db
 
 MONTH = "SUBSTR(CAST({col} AS TEXT), 1, 7)"
 
@@ -23,9 +23,9 @@ def _plain(value: Any) -> Any:
 
 
 async def rows(sql: str, *args: Any) -> list[dict[str, Any]]:
-    """Run a read; sums come back as int (PostgreSQL gives Decimal for SUM of BIGINT)."""
-    result = await Home.raw(sql.replace("?", "{}"), *args)
-    return [{k: _plain(v) for k, v in row.items()} for row in result]
+    """Run a read on the thin path (db.fetch); sums come back as int (PostgreSQL gives Decimal for SUM of
+    BIGINT)."""
+    return [{k: _plain(v) for k, v in row.items()} for row in await db.fetch(sql, *args)]
 
 
 def as_date(value: Any) -> dt.date | None:
