@@ -100,8 +100,7 @@ async def via_raw_connection(pages: int, seconds: float, concurrency: int) -> fl
     await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
     async def run_page(offset: int) -> list:
-        async with conn.execute(sql, (offset,)) as cursor:
-            return list(await cursor.fetchall())
+        return list(await conn.execute_fetchall(sql, (offset,)))  # aiosqlite's fastest way: one thread hop
 
     try:
         await run_page(0)

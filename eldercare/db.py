@@ -74,15 +74,25 @@ class PooledSQLiteEngine(SQLiteEngine):
     `path` is the main file; the current store (eldercare.stores) picks the file a connection opens.
     """
 
-    MAX_IDLE_PER_LOOP = 32
+    MAX_IDLE_PER_LOOP = 16
     # Each connection's page cache, in KiB (SQLite's default is 2 MiB): a province's web node keeps idle
     # connections to many county stores, and the files' pages stay in the OS cache anyway.
     CACHE_KIB = 1024
+    # Queries outside a transaction share open connections per loop and file, queued in each one's thread: one
+    # while it keeps moving (a connection per query in flight made the threads fight over two cores' GIL,
+    # docs/performance.md), up to READERS_PER_FILE while a query holds the line for over SLOW_QUERY_S.
+    READERS_PER_FILE = 3
+    SLOW_QUERY_S = 0.02
+    MAX_READERS_PER_LOOP = 24
 
-    def __init__(self, path: str, pool_size: int = 16, **kwargs: Any) -> None:
+    def __init__(self, path: str, pool_size: int = 4, **kwargs: Any) -> None:
         self.pool_size = pool_size
         self._idle_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._open_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._readers_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._queued: dict[aiosqlite.Connection, int] = {}  # queries queued on each read connection
+        self._since: dict[aiosqlite.Connection, float] = {}  # when its running query started
+        self._opening_by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         super().__init__(path=path, timeout=BUSY_TIMEOUT_S, **kwargs)
 
     def store_path(self, store: str | None = None) -> str:
@@ -147,23 +157,96 @@ class PooledSQLiteEngine(SQLiteEngine):
         for idle in self._idle.values():
             while idle:
                 await idle.pop().close()
+        for readers in self._readers_by_loop.pop(asyncio.get_running_loop(), {}).values():
+            for conn in readers:
+                self._queued.pop(conn, None)
+                self._since.pop(conn, None)
         for conn in list(self._open_by_loop.pop(asyncio.get_running_loop(), ())):
             try:
                 await conn.close()
             except Exception:  # noqa: BLE001 - closing what is left at shutdown, whatever its state
                 pass
 
+    @property
+    def _readers(self) -> dict[str, list[aiosqlite.Connection]]:
+        """The running loop's shared read connections by file, least recently used file first."""
+        return self._readers_by_loop.setdefault(asyncio.get_running_loop(), {})
+
+    def _usable(self, readers: list[aiosqlite.Connection]) -> aiosqlite.Connection | None:
+        """The reader to queue on: an idle one, else the least queued one not held up by a slow query; None when
+        every one is held up (and another may be opened)."""
+        if not readers:
+            return None
+        best = min(readers, key=self._queued.__getitem__)
+        if not self._queued[best]:
+            return best
+        now = time.monotonic()
+        moving = [c for c in readers if now - self._since[c] < self.SLOW_QUERY_S]
+        if moving:
+            return min(moving, key=self._queued.__getitem__)
+        return best if len(readers) >= self.READERS_PER_FILE else None
+
+    async def _reader(self, path: str) -> aiosqlite.Connection:
+        """One of the file's read connections (see `_usable`); opened when there is none or all are held up."""
+        by_path = self._readers
+        readers = by_path.pop(path, [])
+        by_path[path] = readers
+        if (found := self._usable(readers)) is not None:
+            return found
+        lock = self._opening_by_loop.setdefault(asyncio.get_running_loop(), {}).setdefault(path, asyncio.Lock())
+        async with lock:  # one opens while the others wait for it
+            if (found := self._usable(readers)) is not None:
+                return found
+            conn = await self.get_connection(path)
+            self._queued[conn], self._since[conn] = 0, time.monotonic()
+            readers.append(conn)
+            return conn
+
+    async def _retire_readers(self, keep: str) -> None:
+        """Past MAX_READERS_PER_LOOP, the least recently used files' idle readers are closed (not `keep`'s)."""
+        by_path = self._readers
+        extra = sum(len(v) for v in by_path.values()) - self.MAX_READERS_PER_LOOP
+        for path, readers in list(by_path.items()):
+            if extra <= 0 or path == keep:
+                break
+            for conn in [c for c in readers if not self._queued[c]][:extra]:
+                readers.remove(conn)
+                extra -= 1
+                await self._close(conn)
+            if not readers:
+                by_path.pop(path, None)
+
+    async def _close(self, conn: aiosqlite.Connection) -> None:
+        self._queued.pop(conn, None)
+        self._since.pop(conn, None)
+        self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
+        await conn.close()
+
     async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        """A query outside a transaction: queued on one of its file's shared read connections, as many queries
+        share one raw aiosqlite connection (its thread runs them one after another, each in autocommit)."""
         # A directory table (users, sessions, tokens, counties) is always read in the main store.
-        path = self.path if table is not None and table._meta.tablename in DIRECTORY_TABLES else None
-        conn = await self.acquire(path)
-        healthy = False
+        path = self.path if table is not None and table._meta.tablename in DIRECTORY_TABLES else self.store_path()
+        conn = await self._reader(path)
+        if not self._queued[conn]:
+            self._since[conn] = time.monotonic()
+        self._queued[conn] += 1
+        broken = False
         try:
-            rows = await conn.execute_fetchall(query, args or [])  # one hop to the connection's thread, not three
-            healthy = True
-            return rows
+            return await conn.execute_fetchall(query, args or [])  # one hop to the connection's thread
+        except (ValueError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            broken = True  # the connection itself is gone (closed, its thread dead): never hand it out again
+            raise
         finally:
-            await self.release(conn, healthy=healthy)
+            self._queued[conn] -= 1
+            self._since[conn] = time.monotonic()  # the next queued query starts now
+            readers = self._readers.get(path, [])
+            if broken and conn in readers:
+                readers.remove(conn)
+                if not self._queued[conn]:
+                    await self._close(conn)
+            if sum(len(v) for v in self._readers.values()) > self.MAX_READERS_PER_LOOP:
+                await self._retire_readers(keep=path)
 
     async def _run_in_existing_connection(
         self, connection, query, args=None, query_type="generic", table=None

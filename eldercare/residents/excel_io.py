@@ -13,7 +13,7 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 
-from eldercare import db, idnumber
+from eldercare import db, idnumber, memory
 from eldercare.auth.actor import BUREAU, DIRECTOR, Actor
 from eldercare.auth.scope import require_role
 from eldercare.county.tables import Home, Township
@@ -99,7 +99,10 @@ async def export_roster(*, actor: Actor, on: dt.date, filters: roster.Filters = 
         total={"n": TOTAL_LABEL, "township_name": f"{total}人"}, rows=rows(),
         prepared_by=actor.display_name or actor.username,
     )  # fmt: skip
-    return await anyio.to_thread.run_sync(write_workbook, report)
+    try:
+        return await anyio.to_thread.run_sync(write_workbook, report)
+    finally:
+        await anyio.to_thread.run_sync(memory.give_back)
 
 
 async def roster_unit(actor: Actor) -> str:
@@ -169,6 +172,13 @@ async def import_roster(
         present={r["id_number"] for r in await Resident.select(Resident.id_number)},
         ended=ended,
     )
+    try:
+        return await _parse_and_insert(actor, data, filename, look)
+    finally:  # the parsed rows are gone by now: their memory goes back to the system
+        await anyio.to_thread.run_sync(memory.give_back)
+
+
+async def _parse_and_insert(actor: Actor, data: bytes, filename: str, look: Lookups) -> ImportResult:
     rows, errors, result = await anyio.to_thread.run_sync(parse_roster, data, filename, look)
     await _check_beds(rows, look.homes, errors)
     if errors:

@@ -80,12 +80,40 @@ async def test_a_failed_commit_does_not_swallow_the_next_write_in_the_task(datab
         assert conn.execute("select count(*) from township").fetchone()[0] == 1
 
 
-async def test_reads_reuse_open_connections_instead_of_opening_one_per_query(database):
+async def test_reads_share_one_open_connection_per_file_while_it_keeps_moving(database):
     await Township.count()
-    first = list(database._idle[database.path])
+    first = list(database._readers[database.path])
     for _ in range(20):
         await Township.count()
-    assert database._idle[database.path] == first and len(first) == 1
+    await asyncio.gather(*[Township.count() for _ in range(20)])  # queued in that connection's thread
+    assert database._readers[database.path] == first and len(first) == 1
+
+
+SLOW = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) "
+        "SELECT COUNT(*) AS n FROM c")  # fmt: skip
+
+
+async def test_a_slow_read_does_not_hold_up_the_reads_queued_behind_it(database):
+    await Township.count()
+    slow = asyncio.create_task(db.fetch(SLOW))
+    await asyncio.sleep(database.SLOW_QUERY_S * 3)  # it has held its connection's line for a while
+    assert not slow.done()
+    assert await Township.count() == 0  # answered on a second connection, not after the slow one
+    assert not slow.done() and len(database._readers[database.path]) == 2
+    assert (await slow)[0]["n"] == 3_000_000
+
+
+async def test_read_connections_across_many_county_files_stay_under_the_ceiling(database, tmp_path, monkeypatch):
+    from eldercare import stores
+
+    monkeypatch.setattr(database, "MAX_READERS_PER_LOOP", 3)
+    monkeypatch.setattr(stores, "sqlite_path", lambda main, store: str(tmp_path / f"{store}.sqlite3"))
+    for i in range(8):
+        with stores.use(f"c{i}"):
+            assert (await db.fetch("SELECT 1 AS one"))[0]["one"] == 1
+    readers = database._readers
+    assert sum(len(v) for v in readers.values()) == 3
+    assert list(readers)[-1] == str(tmp_path / "c7.sqlite3")
 
 
 async def test_idle_connections_across_many_county_files_stay_under_the_ceiling(database, tmp_path, monkeypatch):
