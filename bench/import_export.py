@@ -2,6 +2,7 @@
 read answer meanwhile; print the process's RSS (this process is the server: the same services the pages call).
 
     .venv/bin/python -m bench.import_export [--rows 150000] [--path /tmp/eldercare-import-bench.sqlite3]
+    .venv/bin/python -m bench.import_export --postgres postgresql://postgres@127.0.0.1:5432
 
 Steps: migrate; one township and 100 homes (set-up); write a roster workbook of N rows with the export's writer
 (timed: the writer alone); read it with openpyxl's read-only mode and with python-calamine (timed);
@@ -16,7 +17,6 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import sqlite3
 import time
 
 
@@ -31,13 +31,14 @@ def rss_mb() -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
-def setup(path: str) -> None:
-    with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO township (code, name) VALUES ('360827100', '泉江镇')")
-        conn.executemany(
-            "INSERT INTO home (code, name, kind, township, beds) VALUES (?, ?, 'nursing_home', 1, 1000000)",
-            [(f"B{i:03d}", f"第{i}敬老院") for i in range(100)],
-        )
+async def setup() -> None:
+    """One township and 100 homes with room for everyone, on either engine."""
+    from eldercare import db
+
+    await db.fetch("INSERT INTO township (code, name) VALUES ('360827100', '泉江镇')")
+    for i in range(100):
+        await db.fetch("INSERT INTO home (code, name, kind, township, beds) VALUES (?, ?, 'nursing_home', "
+                       "(SELECT id FROM township WHERE code = '360827100'), 1000000)", f"B{i:03d}", f"第{i}敬老院")  # fmt: skip
 
 
 def roster_rows(n: int):
@@ -82,7 +83,7 @@ async def probe(stop: asyncio.Event, lateness: list[float], reads: list[float]) 
         reads.append(time.perf_counter() - started)
 
 
-async def run(path: str, n: int) -> dict[str, float]:
+async def run(n: int) -> dict[str, float]:
     from eldercare import db
     from eldercare.auth.actor import SYSTEM
     from eldercare.reports.excel import Report, write_workbook
@@ -90,8 +91,8 @@ async def run(path: str, n: int) -> dict[str, float]:
     from eldercare.schema import migrate
 
     await migrate()
-    setup(path)
     await db.start()
+    await setup()
     figures: dict[str, float] = {"rows": n}
     try:
         started = time.perf_counter()
@@ -130,12 +131,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=150_000)
     parser.add_argument("--path", default="/tmp/eldercare-import-bench.sqlite3")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server (e.g. postgresql://postgres@127.0.0.1:5432): "
+                        "the bench makes its own database there instead of the SQLite file")  # fmt: skip
     args = parser.parse_args()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(args.path + suffix):
-            os.remove(args.path + suffix)
-    os.environ["ELDERCARE_DATABASE_URL"] = f"sqlite:///{args.path}"
-    asyncio.run(run(args.path, args.rows))
+    if args.postgres:
+        import subprocess
+
+        name = "eldercare_bench_import"
+        for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+            subprocess.run(["psql", f"{args.postgres}/postgres", "-qc", sql], check=True, capture_output=True)
+        os.environ["ELDERCARE_DATABASE_URL"] = f"{args.postgres}/{name}"
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(args.path + suffix):
+                os.remove(args.path + suffix)
+        os.environ["ELDERCARE_DATABASE_URL"] = f"sqlite:///{args.path}"
+    asyncio.run(run(args.rows))
 
 
 if __name__ == "__main__":
