@@ -475,8 +475,7 @@ def main() -> int:
               "build_seconds": {"county": round(county_build, 1), "province": round(province_build, 1)},
               "county": county, "province": province}  # fmt: skip
     print(json.dumps(result, ensure_ascii=False, indent=1))
-    print(table(county, {k.replace("province, same county", "province, same county"): v
-                         for k, v in province.items()}))  # fmt: skip
+    print(table(county, province))
     if not args.no_save and not args.quick:
         saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
         saved[f"{args.engine}-{args.nodes}node"] = result

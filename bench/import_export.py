@@ -35,10 +35,11 @@ async def setup() -> None:
     """One township and 100 homes with room for everyone, on either engine."""
     from eldercare import db
 
-    await db.fetch("INSERT INTO township (code, name) VALUES ('360827100', '泉江镇')")
-    for i in range(100):
-        await db.fetch("INSERT INTO home (code, name, kind, township, beds) VALUES (?, ?, 'nursing_home', "
-                       "(SELECT id FROM township WHERE code = '360827100'), 1000000)", f"B{i:03d}", f"第{i}敬老院")  # fmt: skip
+    async with db.write(None) as w:  # the one write path (db.fetch is for reads)
+        await w.fetch("INSERT INTO township (code, name) VALUES ('360827100', '泉江镇')")
+        await w.execute_many("INSERT INTO home (code, name, kind, township, beds) VALUES (?, ?, 'nursing_home', "
+                             "(SELECT id FROM township WHERE code = '360827100'), 1000000)",
+                             [(f"B{i:03d}", f"第{i}敬老院") for i in range(100)])  # fmt: skip
 
 
 def roster_rows(n: int):

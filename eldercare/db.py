@@ -144,12 +144,9 @@ class PooledSQLiteEngine(SQLiteEngine):
             idle.append(conn)
             if sum(len(v) for v in by_path.values()) > self.MAX_IDLE_PER_LOOP:
                 oldest = next(p for p, v in by_path.items() if v)
-                conn = by_path[oldest].pop(0)
-                self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
-                await conn.close()
+                await self._close(by_path[oldest].pop(0))
         else:
-            self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
-            await conn.close()
+            await self._close(conn)
 
     async def close_pool(self) -> None:
         """Close every connection this loop opened, idle or not (every store's): an aiosqlite connection left
@@ -200,10 +197,12 @@ class PooledSQLiteEngine(SQLiteEngine):
             conn = await self.get_connection(path)
             self._queued[conn], self._since[conn] = 0, time.monotonic()
             readers.append(conn)
+            await self._retire_readers(keep=path)
             return conn
 
     async def _retire_readers(self, keep: str) -> None:
-        """Past MAX_READERS_PER_LOOP, the least recently used files' idle readers are closed (not `keep`'s)."""
+        """Past MAX_READERS_PER_LOOP (checked when a reader is opened), the least recently used files' idle
+        readers are closed (not `keep`'s)."""
         by_path = self._readers
         extra = sum(len(v) for v in by_path.values()) - self.MAX_READERS_PER_LOOP
         for path, readers in list(by_path.items()):
@@ -217,6 +216,7 @@ class PooledSQLiteEngine(SQLiteEngine):
                 by_path.pop(path, None)
 
     async def _close(self, conn: aiosqlite.Connection) -> None:
+        """Close a connection this loop opened (pooled or shared) and forget it."""
         self._queued.pop(conn, None)
         self._since.pop(conn, None)
         self._open_by_loop.get(asyncio.get_running_loop(), set()).discard(conn)
@@ -240,13 +240,12 @@ class PooledSQLiteEngine(SQLiteEngine):
         finally:
             self._queued[conn] -= 1
             self._since[conn] = time.monotonic()  # the next queued query starts now
-            readers = self._readers.get(path, [])
-            if broken and conn in readers:
-                readers.remove(conn)
-                if not self._queued[conn]:
+            if broken:
+                readers = self._readers.get(path, [])
+                if conn in readers:
+                    readers.remove(conn)
+                if not self._queued[conn]:  # the last query queued on it closes it
                     await self._close(conn)
-            if sum(len(v) for v in self._readers.values()) > self.MAX_READERS_PER_LOOP:
-                await self._retire_readers(keep=path)
 
     async def _run_in_existing_connection(
         self, connection, query, args=None, query_type="generic", table=None
@@ -345,8 +344,8 @@ class _StoreAcquire:
 
     async def _acquire(self) -> Any:
         conn = await self.pool.acquire()
-        raw = conn._con
-        if getattr(raw, "search_path", "") != self.schema:
+        raw = conn._con  # a StoreConnection (the pool's connection_class)
+        if raw.search_path != self.schema:
             try:
                 await conn.execute(f'SET search_path TO "{self.schema}"' if self.schema else "SET search_path TO DEFAULT")
                 raw.search_path = self.schema

@@ -221,10 +221,9 @@ def parse_roster(data: bytes, filename: str, look: Lookups) -> tuple[list[Roster
             problems.append(f"身份证号与第{seen[number_id]}行重复")
         elif number_id:
             seen[number_id] = number
-        if problems:
+        if problems or not isinstance(parsed, RosterRow):
             errors.append(f"第{number}行：" + "；".join(problems))
             continue
-        assert isinstance(parsed, RosterRow)
         if parsed.id_number in look.present:
             result.present += 1
             if len(result.present_rows) < 50:
